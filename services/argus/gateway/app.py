@@ -1,0 +1,36 @@
+"""The gateway's FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from argus import __version__
+from argus.core.config import Settings
+from argus.gateway import aws_json, health
+from argus.gateway.state import GatewayState
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = GatewayState.build(settings)
+        state.install_root_key()
+        app.state.argus = state
+        try:
+            yield
+        finally:
+            state.close()
+
+    app = FastAPI(
+        title="Argus",
+        version=__version__,
+        description="Self-hosted computer vision that speaks the Amazon Rekognition API. "
+        "AWS SDKs call `POST /` with the AWS JSON 1.1 protocol.",
+        lifespan=lifespan,
+    )
+    app.include_router(aws_json.router)
+    app.include_router(health.router)
+    return app

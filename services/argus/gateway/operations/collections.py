@@ -1,0 +1,90 @@
+"""CreateCollection, DescribeCollection, ListCollections, DeleteCollection."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from argus.core.arns import collection_arn
+from argus.core.db.models import Collection, Face
+from argus.core.errors import ResourceAlreadyExistsException, ResourceNotFoundException
+from argus.core.models.registry import FACE_MODEL_VERSION
+from argus.gateway.operations.context import RequestContext
+from argus.gateway.operations.pagination import decode_token, encode_token
+
+DEFAULT_PAGE = 1000
+
+
+def find_collection(session: Session, account_id: str, collection_id: str) -> Collection:
+    collection = session.scalar(
+        select(Collection).where(
+            Collection.account_id == account_id, Collection.collection_id == collection_id
+        )
+    )
+    if collection is None:
+        raise ResourceNotFoundException(f"The collection id: {collection_id} does not exist")
+    return collection
+
+
+def create_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
+    collection_id = params["CollectionId"]
+    try:
+        with ctx.state.db.session() as session:
+            session.add(
+                Collection(
+                    account_id=ctx.account_id,
+                    collection_id=collection_id,
+                    face_model_version=FACE_MODEL_VERSION,
+                    tags=dict(params.get("Tags") or {}),
+                )
+            )
+    except IntegrityError as exists:
+        raise ResourceAlreadyExistsException(f"The collection id: {collection_id} already exists") from exists
+    return {
+        "StatusCode": 200,
+        "CollectionArn": collection_arn(ctx.region, ctx.account_id, collection_id),
+        "FaceModelVersion": FACE_MODEL_VERSION,
+    }
+
+
+def describe_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
+    with ctx.state.db.session() as session:
+        collection = find_collection(session, ctx.account_id, params["CollectionId"])
+        face_count = session.scalar(select(func.count()).where(Face.collection_pk == collection.pk))
+    return {
+        "FaceCount": face_count,
+        "FaceModelVersion": collection.face_model_version,
+        "CollectionARN": collection_arn(ctx.region, ctx.account_id, collection.collection_id),
+        "CreationTimestamp": collection.created_at,
+    }
+
+
+def list_collections(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
+    limit = params.get("MaxResults") or DEFAULT_PAGE
+    after = decode_token("ListCollections", params.get("NextToken"))
+    query = select(Collection.collection_id, Collection.face_model_version).where(
+        Collection.account_id == ctx.account_id
+    )
+    if after is not None:
+        query = query.where(Collection.collection_id > after)
+    with ctx.state.db.session() as session:
+        rows = session.execute(query.order_by(Collection.collection_id).limit(limit + 1)).all()
+    page = rows[:limit]
+    response: dict[str, Any] = {
+        "CollectionIds": [row.collection_id for row in page],
+        "FaceModelVersions": [row.face_model_version for row in page],
+    }
+    if len(rows) > limit:
+        response["NextToken"] = encode_token("ListCollections", page[-1].collection_id)
+    return response
+
+
+def delete_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
+    with ctx.state.db.session() as session:
+        collection = find_collection(session, ctx.account_id, params["CollectionId"])
+        session.delete(collection)
+    return {"StatusCode": 200}

@@ -1,0 +1,22 @@
+"""Every Rekognition operation, and what serves it.
+
+An operation maps to a handler, or to None while it is not built: those answer HTTP 501
+instead of inventing a result. The table covers the whole service model shipped in botocore.
+"""
+
+from __future__ import annotations
+
+from argus.gateway.operations import collections, images
+from argus.gateway.operations.context import Handler
+
+HANDLERS: dict[str, Handler] = {
+    "CreateCollection": collections.create_collection,
+    "DescribeCollection": collections.describe_collection,
+    "ListCollections": collections.list_collections,
+    "DeleteCollection": collections.delete_collection,
+    "DetectFaces": images.run_on_image_workers,
+}
+
+
+def handler_for(operation: str) -> Handler | None:
+    return HANDLERS.get(operation)

@@ -1,0 +1,52 @@
+"""Start a worker process for one or more queues."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from celery import Celery
+
+from argus.core.config import Settings
+from argus.core.models.registry import Task
+from argus.workers.celery_app import QUEUES, make_celery
+from argus.workers.heartbeat import HeartbeatStep
+from argus.workers.image.tasks import register_image_tasks
+from argus.workers.runtime import attach_runtime
+from argus.workers.training.tasks import register_training_tasks
+from argus.workers.video.tasks import register_video_tasks
+
+log = logging.getLogger(__name__)
+
+
+def build_worker_app(settings: Settings) -> Celery:
+    app = make_celery(settings)
+    attach_runtime(app, settings)
+    register_image_tasks(app)
+    register_video_tasks(app)
+    register_training_tasks(app)
+    return app
+
+
+def run_worker(settings: Settings, queues: list[str], concurrency: int, pool: str, heartbeat: Path) -> None:
+    unknown = sorted(set(queues) - set(QUEUES))
+    if unknown:
+        raise SystemExit(f"unknown queue(s) {', '.join(unknown)}; choose from {', '.join(QUEUES)}")
+    app = build_worker_app(settings)
+    if "image" in queues:
+        log.info("loading face models before taking image tasks")
+        app.argus.registry.get(Task.FACE_DETECTION)  # type: ignore[attr-defined]
+    HeartbeatStep.path = heartbeat
+    app.steps["worker"].add(HeartbeatStep)
+    app.worker_main(
+        [
+            "worker",
+            f"--queues={','.join(queues)}",
+            f"--concurrency={concurrency}",
+            f"--pool={pool}",
+            f"--loglevel={settings.log_level}",
+            f"--hostname={'+'.join(queues)}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )

@@ -1,0 +1,47 @@
+"""What a worker process holds: settings, the model registry, the object store.
+
+It hangs off the Celery app (``app.argus``) rather than a module global, and is built once
+per process on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+from celery import Celery
+
+from argus.core.config import Settings
+from argus.core.models.registry import ModelRegistry
+from argus.core.storage import ObjectStore, open_object_store
+
+
+@dataclass
+class WorkerRuntime:
+    settings: Settings
+
+    @cached_property
+    def registry(self) -> ModelRegistry:
+        return ModelRegistry(self.settings)
+
+    @cached_property
+    def store(self) -> ObjectStore:
+        return open_object_store(self.settings)
+
+
+_attach_lock = threading.Lock()
+
+
+def attach_runtime(app: Celery, settings: Settings) -> WorkerRuntime:
+    with _attach_lock:
+        runtime = WorkerRuntime(settings)
+        app.argus = runtime  # type: ignore[attr-defined]
+        return runtime
+
+
+def runtime_of(app: Celery) -> WorkerRuntime:
+    runtime: WorkerRuntime | None = getattr(app, "argus", None)
+    if runtime is None:
+        raise RuntimeError("the worker runtime was not attached; start workers with `argus worker`")
+    return runtime
