@@ -48,7 +48,7 @@ def test_cluster_refuses_to_start_without_a_database() -> None:
 def test_embedded_uses_sqlite_and_a_filesystem_broker_under_the_data_dir(tmp_path: Path) -> None:
     settings = Settings(mode=Mode.EMBEDDED, data_dir=tmp_path)
     assert settings.effective_database_url == f"sqlite:///{tmp_path / 'argus.db'}"
-    assert settings.effective_broker_url == "filesystem://"
+    assert settings.effective_broker_url == "argusfs://"
     assert settings.effective_result_backend_url == f"file://{tmp_path / 'broker' / 'results'}"
 
 

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
         if self.broker_url:
             return self.broker_url
         if self.embedded:
-            return "filesystem://"
+            return "argusfs://"
         raise ValueError("ARGUS_BROKER_URL is required in cluster mode")
 
     @property
@@ -112,8 +112,8 @@ class Settings(BaseSettings):
                 problems.append(f"{name} must be set to a non-default secret of at least 16 characters")
         if not self.root_access_key_id:
             problems.append("ARGUS_ROOT_ACCESS_KEY_ID must be set")
-        for name, value in (("ARGUS_DATABASE_URL", self.database_url), ("ARGUS_BROKER_URL", self.broker_url)):
-            if not value:
+        for name, url in (("ARGUS_DATABASE_URL", self.database_url), ("ARGUS_BROKER_URL", self.broker_url)):
+            if not url:
                 problems.append(f"{name} must be set")
         return problems
 

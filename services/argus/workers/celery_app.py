@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
-from kombu import Queue
+from kombu.entity import Queue
 
 from argus.core.config import Settings
+from argus.workers import local_broker
 
 QUEUES = ("image", "video", "training")
 IMAGE_TASK = "argus.image.analyze"
@@ -33,14 +34,15 @@ def _embedded_transport_options(settings: Settings) -> dict[str, Any]:
 
 
 def make_celery(settings: Settings) -> Celery:
+    local_broker.register()
     app = Celery("argus", broker=settings.effective_broker_url, backend=settings.effective_result_backend_url)
     transport_options: dict[str, Any] = {}
-    if settings.effective_broker_url.startswith("filesystem"):
+    if settings.effective_broker_url.startswith(local_broker.ALIAS):
         transport_options = _embedded_transport_options(settings)
     else:
         transport_options = {"visibility_timeout": 3600}
     app.conf.update(
-        task_queues=[Queue(name) for name in QUEUES],
+        task_queues=[Queue(name) for name in QUEUES],  # type: ignore[no-untyped-call]
         task_default_queue="image",
         task_routes=TASK_ROUTES,
         task_serializer="json",
