@@ -10,12 +10,14 @@ from fastapi import FastAPI
 from argus import __version__
 from argus.core.config import Settings
 from argus.gateway import aws_json, health
+from argus.gateway.protocol.validation import service_model
 from argus.gateway.state import GatewayState
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service_model()  # parse the botocore service model once, before the first request
         state = GatewayState.build(settings)
         state.install_root_key()
         app.state.argus = state

@@ -14,13 +14,14 @@ IMAGE_MEMBERS = ("Image", "SourceImage", "TargetImage")
 
 
 def image_source(member: str, image: Mapping[str, Any]) -> ImageSource:
-    data, s3 = image.get("Bytes"), image.get("S3Object")
-    if (data is None) == (s3 is None):
+    data: bytes | None = image.get("Bytes")
+    s3: Mapping[str, Any] | None = image.get("S3Object")
+    if data is not None and s3 is None:
+        return ImageSource(bytes_b64=base64.b64encode(data).decode())
+    if data is not None or s3 is None:
         raise InvalidParameterException(
             f"Requested image should either contain bytes or s3 object ({member})"
         )
-    if data is not None:
-        return ImageSource(bytes_b64=base64.b64encode(data).decode())
     if not s3.get("Bucket") or not s3.get("Name"):
         raise InvalidParameterException(f"{member}.S3Object needs both Bucket and Name")
     return ImageSource(
