@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 1  # the "version" member of every message below
 
 
 class S3ObjectSource(BaseModel):
@@ -40,7 +40,7 @@ class ImageSource(BaseModel):
 class ImageTask(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1] = CONTRACT_VERSION
+    version: Literal[1] = 1
     request_id: str
     operation: str
     account_id: str
@@ -59,7 +59,7 @@ class TaskError(BaseModel):
 class ImageResult(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1] = CONTRACT_VERSION
+    version: Literal[1] = 1
     ok: bool
     body: dict[str, Any] | None = None
     error: TaskError | None = None

@@ -60,7 +60,8 @@ def decode_image(data: bytes) -> DecodedImage:
                 )
             if min(width, height) < MIN_SIDE:
                 raise InvalidImageFormatException(
-                    f"Request has invalid image format: {width}x{height} is smaller than {MIN_SIDE} pixels a side"
+                    f"Request has invalid image format: {width}x{height} is smaller than "
+                    f"{MIN_SIDE} pixels a side"
                 )
             orientation = image.getexif().get(EXIF_ORIENTATION_TAG) if fmt == "jpeg" else None
             image.load()

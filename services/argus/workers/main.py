@@ -35,7 +35,7 @@ def run_worker(settings: Settings, queues: list[str], concurrency: int, pool: st
     app = build_worker_app(settings)
     if "image" in queues:
         log.info("loading face models before taking image tasks")
-        app.argus.registry.get(Task.FACE_DETECTION)  # type: ignore[attr-defined]
+        app.argus.registry.get(Task.FACE_DETECTION)
     HeartbeatStep.path = heartbeat
     app.steps["worker"].add(HeartbeatStep)
     app.worker_main(

@@ -36,7 +36,7 @@ _attach_lock = threading.Lock()
 def attach_runtime(app: Celery, settings: Settings) -> WorkerRuntime:
     with _attach_lock:
         runtime = WorkerRuntime(settings)
-        app.argus = runtime  # type: ignore[attr-defined]
+        app.argus = runtime
         return runtime
 
 
