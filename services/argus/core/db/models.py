@@ -45,7 +45,12 @@ class ApiKey(Base):
 
 class Collection(Base):
     __tablename__ = "collections"
-    __table_args__ = (Index("uq_collections_account_name", "account_id", "collection_id", unique=True),)
+    # Primary keys are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL): index
+    # snapshots and worker caches are keyed by them.
+    __table_args__ = (
+        Index("uq_collections_account_name", "account_id", "collection_id", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(String(12))

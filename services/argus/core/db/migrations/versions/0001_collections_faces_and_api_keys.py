@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("pk"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("collections", schema=None) as batch_op:
         batch_op.create_index("uq_collections_account_name", ["account_id", "collection_id"], unique=True)
