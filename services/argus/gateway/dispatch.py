@@ -34,15 +34,16 @@ class ImageDispatcher:
         result = AsyncResult(sent.id, app=self.celery)
         deadline = time.monotonic() + self.timeout_s
         delay = POLL_FIRST_S
+        while not result.ready():
+            if time.monotonic() > deadline:
+                # The message expires at the same deadline, so no worker will run it late.
+                raise ThrottlingException(
+                    "Amazon Rekognition is temporarily unable to process the request: no image worker "
+                    f"answered within {self.timeout_s:g} s. Try your call again."
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, POLL_MAX_S)
         try:
-            while not result.ready():
-                if time.monotonic() > deadline:
-                    raise ThrottlingException(
-                        "Amazon Rekognition is temporarily unable to process the request: no image worker "
-                        f"answered within {self.timeout_s:g} s. Try your call again."
-                    )
-                time.sleep(delay)
-                delay = min(delay * 2, POLL_MAX_S)
             if result.failed():
                 raise InternalServerError(f"the image worker failed: {type(result.result).__name__}")
             outcome = ImageResult.model_validate(result.result)
