@@ -1,8 +1,14 @@
-"""FaceAnalyzer.detect_faces: Rekognition FaceDetail dicts from real photos."""
+"""FaceAnalyzer.detect_faces: Rekognition FaceDetail dicts from real photos.
+
+``analyzer`` here is the default pipeline (BlazeFace + MediaPipe face mesh); it overrides the dlib-based
+fixture of tests/vision/conftest.py, which stays available as the opt-in path.
+"""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -11,14 +17,25 @@ import numpy as np
 import pytest
 
 from argus.core.models.files import ModelFileMissing
-from argus.vision.faces.analyzer import MAX_FACES, FaceAnalyzer
-from argus.vision.faces.blazeface import DetectedFace
+from argus.vision.faces.analyzer import DETECTOR_FILE, MAX_FACES, MESH_FILE, FaceAnalyzer
+from argus.vision.faces.blazeface import BlazeFaceDetector, DetectedFace
 from argus.vision.faces.landmarks import ALL_LANDMARK_TYPES, DlibLandmarker
+from argus.vision.faces.mesh import FaceMeshLandmarker
 from tests.vision.conftest import RGB, load_rgb
 
 DEFAULT = frozenset({"DEFAULT"})
 ALL = frozenset({"ALL"})
 FACE_DETAIL_KEYS = {"BoundingBox", "Confidence", "Landmarks", "Pose", "Quality"}
+
+
+@pytest.fixture(scope="module")
+def mesh_landmarker(mediapipe_dir: Path) -> FaceMeshLandmarker:
+    return FaceMeshLandmarker(mediapipe_dir / MESH_FILE)
+
+
+@pytest.fixture(scope="module")
+def analyzer(detector: BlazeFaceDetector, mesh_landmarker: FaceMeshLandmarker) -> FaceAnalyzer:
+    return FaceAnalyzer(detector, mesh_landmarker)
 
 
 def box_centre(face: dict[str, Any]) -> tuple[float, float]:
@@ -100,6 +117,13 @@ def test_eye_left_is_the_eye_on_the_image_left(analyzer: FaceAnalyzer, astronaut
     assert landmark(face, "mouthLeft")[0] < landmark(face, "mouthRight")[0]
 
 
+def test_astronaut_eyes_are_where_her_eyes_are(analyzer: FaceAnalyzer, astronaut: RGB) -> None:
+    (face,) = analyzer.detect_faces(astronaut, DEFAULT)
+    # Her pupils are at about (203, 101) and (246, 104) in the 512x512 picture (read off a 4x zoom).
+    assert np.multiply(landmark(face, "eyeLeft"), 512) == pytest.approx((203, 101), abs=4)
+    assert np.multiply(landmark(face, "eyeRight"), 512) == pytest.approx((246, 104), abs=4)
+
+
 def test_landmarks_are_ratios_inside_the_box(analyzer: FaceAnalyzer, astronaut: RGB) -> None:
     (face,) = analyzer.detect_faces(astronaut, ALL)
     box = face["BoundingBox"]
@@ -163,8 +187,10 @@ class ManyFaces:
         return faces
 
 
-def test_at_most_100_faces_are_kept_largest_first(landmarker: DlibLandmarker, astronaut: RGB) -> None:
-    analyzer = FaceAnalyzer(ManyFaces(), landmarker)  # type: ignore[arg-type]
+def test_at_most_100_faces_are_kept_largest_first(
+    mesh_landmarker: FaceMeshLandmarker, astronaut: RGB
+) -> None:
+    analyzer = FaceAnalyzer(ManyFaces(), mesh_landmarker)  # type: ignore[arg-type]
     faces = analyzer.detect_faces(astronaut, DEFAULT)
     assert MAX_FACES == 100
     assert len(faces) == 100
@@ -178,8 +204,45 @@ def test_from_files_without_the_detector_model_says_how_to_fetch_it(tmp_path: Pa
         FaceAnalyzer.from_files(tmp_path)
 
 
-def test_from_files_loads_a_working_analyzer(mediapipe_dir: Path, astronaut: RGB) -> None:
-    assert len(FaceAnalyzer.from_files(mediapipe_dir).detect_faces(astronaut, DEFAULT)) == 1
+def test_from_files_without_the_mesh_model_says_how_to_fetch_it(mediapipe_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / DETECTOR_FILE).symlink_to(mediapipe_dir / DETECTOR_FILE)
+    with pytest.raises(ModelFileMissing, match=r"face_landmark\.tflite is missing; run `argus models fetch`"):
+        FaceAnalyzer.from_files(tmp_path)
+
+
+def test_from_files_loads_a_working_analyzer_with_the_face_mesh(mediapipe_dir: Path, astronaut: RGB) -> None:
+    analyzer = FaceAnalyzer.from_files(mediapipe_dir)
+    assert isinstance(analyzer.landmarker, FaceMeshLandmarker)
+    assert len(analyzer.detect_faces(astronaut, DEFAULT)) == 1
+
+
+def test_dlib_68_points_are_an_explicit_opt_in(mediapipe_dir: Path, astronaut: RGB) -> None:
+    analyzer = FaceAnalyzer.from_files(mediapipe_dir, landmarks="dlib-68")
+    assert isinstance(analyzer.landmarker, DlibLandmarker)
+    (face,) = analyzer.detect_faces(astronaut, ALL)
+    assert [item["Type"] for item in face["Landmarks"]] == list(ALL_LANDMARK_TYPES)
+    assert landmark(face, "eyeLeft")[0] < landmark(face, "nose")[0] < landmark(face, "eyeRight")[0]
+
+
+def test_unknown_landmark_model_is_rejected(mediapipe_dir: Path) -> None:
+    with pytest.raises(ValueError, match="landmarks must be"):
+        FaceAnalyzer.from_files(mediapipe_dir, landmarks="ibug")  # type: ignore[arg-type]
+
+
+def test_the_default_pipeline_never_imports_dlib(mediapipe_dir: Path) -> None:
+    script = (
+        "import sys\n"
+        "import numpy as np\n"
+        "import skimage.data\n"
+        "from pathlib import Path\n"
+        "from argus.vision.faces.analyzer import FaceAnalyzer\n"
+        f"analyzer = FaceAnalyzer.from_files(Path({str(mediapipe_dir)!r}))\n"
+        "faces = analyzer.detect_faces(np.asarray(skimage.data.astronaut()), frozenset({'ALL'}))\n"
+        "assert len(faces) == 1 and len(faces[0]['Landmarks']) == 30\n"
+        "print('dlib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_concurrent_calls_give_identical_face_details(

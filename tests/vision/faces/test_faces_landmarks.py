@@ -1,4 +1,7 @@
-"""dlib 68-point landmarks on BlazeFace detections and their Rekognition names."""
+"""Rekognition landmark names, and dlib's opt-in 68-point landmarker on BlazeFace detections.
+
+The default landmarker, MediaPipe's face mesh, is tested in test_faces_mesh.py.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ from argus.vision.faces.landmarks import (
     DEFAULT_LANDMARK_TYPES,
     REKOGNITION_FROM_68,
     DlibLandmarker,
+    FaceLandmarks,
     rekognition_points,
 )
+from argus.vision.faces.pose import TEMPLATE_INDICES_68
 from tests.vision.conftest import RGB
 
 REKOGNITION_TYPES = {
@@ -34,6 +39,7 @@ def inter_ocular(points: np.ndarray) -> float:
 def test_all_30_rekognition_types_are_mapped() -> None:
     assert len(ALL_LANDMARK_TYPES) == 30
     assert set(ALL_LANDMARK_TYPES) == REKOGNITION_TYPES
+    assert tuple(REKOGNITION_FROM_68) == ALL_LANDMARK_TYPES
     assert all(0 <= index < 68 for indices in REKOGNITION_FROM_68.values() for index in indices)
 
 
@@ -102,3 +108,16 @@ def test_landmarks_are_pixel_coordinates_of_the_whole_image(
         centre = points[[36, 45, 30, 48, 54]].mean(axis=0)
         assert face.box[0] < centre[0] < face.box[2]
         assert face.box[1] < centre[1] < face.box[3]
+
+
+def test_dlib_face_landmarks_are_the_30_types_and_the_pose_points(
+    detector: BlazeFaceDetector, landmarker: DlibLandmarker, astronaut: RGB
+) -> None:
+    face = detector.detect(astronaut)[0]
+    points = landmarker.landmarks(astronaut, face)
+    found = landmarker.face_landmarks(astronaut, face)
+    assert isinstance(found, FaceLandmarks)
+    assert tuple(found.points) == ALL_LANDMARK_TYPES
+    assert found.points == rekognition_points(points)
+    assert found.pose_points.shape == (14, 2)
+    assert np.array_equal(found.pose_points, points[list(TEMPLATE_INDICES_68)])

@@ -9,11 +9,15 @@ import cv2
 import numpy as np
 import pytest
 
+from argus.vision.faces.analyzer import MESH_FILE
 from argus.vision.faces.blazeface import BlazeFaceDetector, DetectedFace
-from argus.vision.faces.landmarks import DlibLandmarker
+from argus.vision.faces.landmarks import Landmarker
+from argus.vision.faces.mesh import FaceMeshLandmarker
 from argus.vision.faces.pose import (
     TEMPLATE_3D,
-    TEMPLATE_INDICES,
+    TEMPLATE_INDICES_68,
+    TEMPLATE_INDICES_MESH,
+    TEMPLATE_POINTS,
     Pose,
     camera_matrix,
     estimate_pose,
@@ -22,6 +26,21 @@ from argus.vision.faces.pose import (
 from tests.vision.conftest import RGB, load_rgb, mirrored
 
 WIDTH, HEIGHT = 640, 480
+# Positions in TEMPLATE_POINTS order.
+LEFT_EYE_OUTER, RIGHT_EYE_OUTER, LEFT_NOSTRIL, RIGHT_NOSTRIL = 4, 7, 8, 9
+
+
+@pytest.fixture(scope="module")
+def mesh_landmarker(mediapipe_dir: Path) -> FaceMeshLandmarker:
+    return FaceMeshLandmarker(mediapipe_dir / MESH_FILE)
+
+
+@pytest.fixture(params=["mesh", "dlib-68"])
+def any_landmarker(request: pytest.FixtureRequest) -> Landmarker:
+    """The default face mesh and the opt-in dlib predictor: both must follow the same conventions."""
+    name = "mesh_landmarker" if request.param == "mesh" else "landmarker"
+    landmarker: Landmarker = request.getfixturevalue(name)
+    return landmarker
 
 
 def rotation(roll: float, yaw: float, pitch: float) -> np.ndarray:
@@ -36,7 +55,7 @@ def rotation(roll: float, yaw: float, pitch: float) -> np.ndarray:
 def projected_landmarks(
     roll: float, yaw: float, pitch: float, at: tuple[float, float] = (0.0, 0.0)
 ) -> np.ndarray:
-    """68 landmarks whose template points are the template posed at 60 cm, on the ray through ``at``.
+    """The 14 template points of the template posed at 60 cm, on the ray through ``at``.
 
     ``at`` is in centimetres sideways/down at that depth; the pose is relative to the line of sight.
     """
@@ -48,13 +67,11 @@ def projected_landmarks(
         sight, _ = cv2.Rodrigues(axis / np.linalg.norm(axis) * angle)
     rvec, _ = cv2.Rodrigues(sight @ rotation(roll, yaw, pitch))
     image, _ = cv2.projectPoints(TEMPLATE_3D, rvec, direction, camera_matrix(WIDTH, HEIGHT), np.zeros(4))
-    points = np.zeros((68, 2))
-    points[list(TEMPLATE_INDICES)] = image[:, 0]
-    return points
+    return np.asarray(image[:, 0], dtype=np.float64)
 
 
-def pose_of(face: DetectedFace, landmarker: DlibLandmarker, rgb: RGB) -> Pose:
-    return estimate_pose(landmarker.landmarks(rgb, face), rgb.shape[1], rgb.shape[0])
+def pose_of(face: DetectedFace, landmarker: Landmarker, rgb: RGB) -> Pose:
+    return estimate_pose(landmarker.face_landmarks(rgb, face).pose_points, rgb.shape[1], rgb.shape[0])
 
 
 def nearest(faces: list[DetectedFace], x: float) -> DetectedFace:
@@ -78,19 +95,27 @@ def test_pose_is_relative_to_the_line_of_sight() -> None:
 
 def test_positive_yaw_moves_the_nose_to_the_image_right() -> None:
     points = projected_landmarks(0, 30, 0)
-    eye_corners_mid = (points[36, 0] + points[45, 0]) / 2
-    nostrils_mid = (points[31, 0] + points[35, 0]) / 2
+    eye_corners_mid = (points[LEFT_EYE_OUTER, 0] + points[RIGHT_EYE_OUTER, 0]) / 2
+    nostrils_mid = (points[LEFT_NOSTRIL, 0] + points[RIGHT_NOSTRIL, 0]) / 2
     assert nostrils_mid > eye_corners_mid + 5
 
 
 def test_positive_roll_lowers_the_image_right_eye() -> None:
     points = projected_landmarks(20, 0, 0)
-    assert points[45, 1] > points[36, 1] + 10
+    assert points[RIGHT_EYE_OUTER, 1] > points[LEFT_EYE_OUTER, 1] + 10
 
 
 def test_positive_pitch_brings_the_nose_up_towards_the_eyes() -> None:
     level, up = projected_landmarks(0, 0, 0), projected_landmarks(0, 0, 20)
-    assert up[31, 1] - up[36, 1] < level[31, 1] - level[36, 1] - 5
+    nose_drop = up[LEFT_NOSTRIL, 1] - up[LEFT_EYE_OUTER, 1]
+    assert nose_drop < level[LEFT_NOSTRIL, 1] - level[LEFT_EYE_OUTER, 1] - 5
+
+
+def test_template_has_one_mesh_and_one_ibug_index_per_point() -> None:
+    assert len(TEMPLATE_POINTS) == len(TEMPLATE_3D) == 14
+    assert len(TEMPLATE_INDICES_MESH) == len(TEMPLATE_INDICES_68) == 14
+    assert all(0 <= index < 468 for index in TEMPLATE_INDICES_MESH)
+    assert all(0 <= index < 68 for index in TEMPLATE_INDICES_68)
 
 
 def test_euler_split_of_the_identity_is_zero() -> None:
@@ -98,35 +123,35 @@ def test_euler_split_of_the_identity_is_zero() -> None:
 
 
 def test_wrong_landmark_shape_is_rejected() -> None:
-    with pytest.raises(ValueError, match="68, 2"):
-        estimate_pose(np.zeros((5, 2)), WIDTH, HEIGHT)
+    with pytest.raises(ValueError, match="14, 2"):
+        estimate_pose(np.zeros((68, 2)), WIDTH, HEIGHT)
 
 
 def test_frontal_portrait_is_near_zero(
-    detector: BlazeFaceDetector, landmarker: DlibLandmarker, shared_faces: Path
+    detector: BlazeFaceDetector, any_landmarker: Landmarker, shared_faces: Path
 ) -> None:
     rgb = load_rgb(shared_faces / "obama_1.jpg")
-    pose = pose_of(detector.detect(rgb)[0], landmarker, rgb)
+    pose = pose_of(detector.detect(rgb)[0], any_landmarker, rgb)
     assert abs(pose.roll) < 5
     assert abs(pose.yaw) < 5
     assert abs(pose.pitch) < 15
 
 
 def test_face_turned_to_the_image_left_has_negative_yaw(
-    detector: BlazeFaceDetector, landmarker: DlibLandmarker, shared_faces: Path
+    detector: BlazeFaceDetector, any_landmarker: Landmarker, shared_faces: Path
 ) -> None:
     rgb = load_rgb(shared_faces / "harington_2.jpg")  # looks towards the left edge of the picture
-    assert pose_of(detector.detect(rgb)[0], landmarker, rgb).yaw < -20
+    assert pose_of(detector.detect(rgb)[0], any_landmarker, rgb).yaw < -20
 
 
 def test_mirroring_negates_yaw_and_roll_and_keeps_pitch(
-    detector: BlazeFaceDetector, landmarker: DlibLandmarker, zidane: RGB
+    detector: BlazeFaceDetector, any_landmarker: Landmarker, zidane: RGB
 ) -> None:
     width = zidane.shape[1]
     flipped = mirrored(zidane)
     # Ancelotti, on the right of the picture, faces the camera turned by about 20 degrees.
-    original = pose_of(nearest(detector.detect(zidane), 985), landmarker, zidane)
-    mirror = pose_of(nearest(detector.detect(flipped), width - 985), landmarker, flipped)
+    original = pose_of(nearest(detector.detect(zidane), 985), any_landmarker, zidane)
+    mirror = pose_of(nearest(detector.detect(flipped), width - 985), any_landmarker, flipped)
     assert original.yaw > 15
     assert mirror.yaw == pytest.approx(-original.yaw, abs=3)
     assert abs(original.roll) > 3
@@ -135,11 +160,11 @@ def test_mirroring_negates_yaw_and_roll_and_keeps_pitch(
 
 
 def test_mirroring_a_rolled_face_negates_its_roll(
-    detector: BlazeFaceDetector, landmarker: DlibLandmarker, shared_faces: Path
+    detector: BlazeFaceDetector, any_landmarker: Landmarker, shared_faces: Path
 ) -> None:
     rgb = load_rgb(shared_faces / "harington_3.jpg")
-    original = pose_of(detector.detect(rgb)[0], landmarker, rgb)
-    mirror = pose_of(detector.detect(mirrored(rgb))[0], landmarker, mirrored(rgb))
+    original = pose_of(detector.detect(rgb)[0], any_landmarker, rgb)
+    mirror = pose_of(detector.detect(mirrored(rgb))[0], any_landmarker, mirrored(rgb))
     assert original.roll < -5
     assert mirror.roll == pytest.approx(-original.roll, abs=2)
     assert mirror.yaw == pytest.approx(-original.yaw, abs=3)
@@ -148,12 +173,12 @@ def test_mirroring_a_rolled_face_negates_its_roll(
 
 @pytest.mark.parametrize("angle", [-30, 30])
 def test_rolling_the_picture_changes_roll_only(
-    detector: BlazeFaceDetector, landmarker: DlibLandmarker, astronaut: RGB, angle: int
+    detector: BlazeFaceDetector, any_landmarker: Landmarker, astronaut: RGB, angle: int
 ) -> None:
-    upright = pose_of(detector.detect(astronaut)[0], landmarker, astronaut)
+    upright = pose_of(detector.detect(astronaut)[0], any_landmarker, astronaut)
     warp = cv2.getRotationMatrix2D((220.0, 125.0), angle, 1.0)  # counter-clockwise on screen for angle > 0
     rolled_rgb = cv2.warpAffine(astronaut, warp, (512, 512), borderMode=cv2.BORDER_REFLECT)
-    rolled = pose_of(detector.detect(rolled_rgb)[0], landmarker, rolled_rgb)
+    rolled = pose_of(detector.detect(rolled_rgb)[0], any_landmarker, rolled_rgb)
     assert rolled.roll == pytest.approx(upright.roll - angle, abs=4)
     assert rolled.yaw == pytest.approx(upright.yaw, abs=4)
     assert rolled.pitch == pytest.approx(upright.pitch, abs=4)

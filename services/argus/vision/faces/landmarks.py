@@ -1,17 +1,9 @@
-"""68-point facial landmarks (dlib) and their mapping to Rekognition landmark types.
+"""Rekognition landmark types, the :class:`Landmarker` seam, and dlib's opt-in 68-point landmarker.
 
-The predictor is dlib's ``shape_predictor_68_face_landmarks.dat`` (iBUG 300-W layout, shipped by the
-``face_recognition_models`` package). dlib trained it on boxes from its HOG face detector, so the
-BlazeFace box is first adapted to that framing: on the repository's test photos the HOG box has the same
-centre as the BlazeFace box and 0.91 times its side (median over the 27 test faces that both detectors
-found).
-
-Licence: dlib's model page says this predictor was trained on iBUG 300-W, whose licence excludes
-commercial use; see docs/models.md. :class:`Landmarker` is the seam for a replacement.
-
-dlib's predictor expects an upright face, so the face is first rotated so that the two BlazeFace eye
-keypoints lie on a horizontal line (MediaPipe does the same before its face mesh); the predicted points
-are rotated back into the image. Without this a face rolled by ~30 degrees gets a visibly wrong jaw line.
+A landmarker turns one BlazeFace detection into :class:`FaceLandmarks`: the 30 Rekognition landmark types
+as pixel points plus the 14 points head pose is fitted to (:data:`argus.vision.faces.pose.TEMPLATE_POINTS`).
+The default landmarker is MediaPipe's face mesh (:class:`argus.vision.faces.mesh.FaceMeshLandmarker`,
+Apache-2.0). :class:`DlibLandmarker` is kept as an explicit opt-in only; see its licence warning.
 
 Rekognition names landmarks from the viewer's side: ``eyeLeft`` is the eye that appears on the left of
 the image (smaller X on a frontal face), which is the subject's right eye. The iBUG 68-point layout is
@@ -22,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -30,14 +23,25 @@ import numpy as np
 from numpy.typing import NDArray
 
 from argus.vision.faces.blazeface import DetectedFace
+from argus.vision.faces.pose import TEMPLATE_INDICES_68
 
-# HOG-box side / BlazeFace-box side, measured (see module docstring).
+# HOG-box side / BlazeFace-box side, measured (see DlibLandmarker).
 DLIB_BOX_SCALE = 0.91
 
 # The crop rotated upright is this many BlazeFace box sides wide (room for the jaw of a rolled face).
 CROP_SIDES = 2.0
 
 DEFAULT_LANDMARK_TYPES = ("eyeLeft", "eyeRight", "mouthLeft", "mouthRight", "nose")
+# All 30 Rekognition landmark types, in the order ``Attributes=["ALL"]`` returns them.
+ALL_LANDMARK_TYPES = (
+    *DEFAULT_LANDMARK_TYPES,
+    "leftEyeBrowLeft", "leftEyeBrowRight", "leftEyeBrowUp",
+    "rightEyeBrowLeft", "rightEyeBrowRight", "rightEyeBrowUp",
+    "leftEyeLeft", "leftEyeRight", "leftEyeUp", "leftEyeDown",
+    "rightEyeLeft", "rightEyeRight", "rightEyeUp", "rightEyeDown",
+    "noseLeft", "noseRight", "mouthUp", "mouthDown", "leftPupil", "rightPupil",
+    "upperJawlineLeft", "midJawlineLeft", "chinBottom", "midJawlineRight", "upperJawlineRight",
+)  # fmt: skip
 
 # Rekognition landmark type -> iBUG 68-point indices (0-based) averaged to give the point.
 REKOGNITION_FROM_68: dict[str, tuple[int, ...]] = {
@@ -74,7 +78,18 @@ REKOGNITION_FROM_68: dict[str, tuple[int, ...]] = {
     "upperJawlineRight": (15,),
 }
 
-ALL_LANDMARK_TYPES = tuple(REKOGNITION_FROM_68)
+
+@dataclass(frozen=True)
+class FaceLandmarks:
+    """Landmarks of one face in pixel ``(x, y)`` of the whole image.
+
+    ``points`` maps each of the 30 :data:`ALL_LANDMARK_TYPES` to its position; ``pose_points`` is the
+    ``(14, 2)`` array of :data:`argus.vision.faces.pose.TEMPLATE_POINTS` for
+    :func:`argus.vision.faces.pose.estimate_pose`.
+    """
+
+    points: dict[str, tuple[float, float]]
+    pose_points: NDArray[np.float64]
 
 
 def rekognition_points(points68: NDArray[np.float64]) -> dict[str, tuple[float, float]]:
@@ -89,13 +104,28 @@ def rekognition_points(points68: NDArray[np.float64]) -> dict[str, tuple[float, 
 
 
 class Landmarker(Protocol):
-    """Anything that gives iBUG 68-point pixel landmarks for a detected face."""
+    """Anything that gives the Rekognition landmarks and the pose points of a detected face."""
 
-    def landmarks(self, rgb: NDArray[np.uint8], face: DetectedFace) -> NDArray[np.float64]: ...
+    def face_landmarks(self, rgb: NDArray[np.uint8], face: DetectedFace) -> FaceLandmarks: ...
 
 
 class DlibLandmarker:
-    """dlib 68-point shape predictor run on BlazeFace detections (thread-safe)."""
+    """dlib 68-point shape predictor run on BlazeFace detections (thread-safe). Opt-in only.
+
+    **Licence warning.** The predictor is ``shape_predictor_68_face_landmarks.dat`` (iBUG 300-W layout,
+    shipped by the ``face_recognition_models`` package under its blanket CC0 statement). dlib's own model
+    page says it was trained on the iBUG 300-W data set, whose licence excludes commercial use, and that
+    the data set's creators asked for a note that the model therefore can't be used in a commercial
+    product. It is not the default and is never loaded unless asked for (``FaceAnalyzer.from_files(...,
+    landmarks="dlib-68")`` or constructing this class); don't enable it in a commercial deployment.
+
+    dlib trained it on boxes from its HOG face detector, so the BlazeFace box is first adapted to that
+    framing: on the repository's test photos the HOG box has the same centre as the BlazeFace box and
+    0.91 times its side (median over the 27 test faces that both detectors found). dlib's predictor
+    expects an upright face, so the face is first rotated so that the two BlazeFace eye keypoints lie on a
+    horizontal line (MediaPipe does the same before its face mesh); the predicted points are rotated back
+    into the image. Without this a face rolled by ~30 degrees gets a visibly wrong jaw line.
+    """
 
     def __init__(self, model_path: Path) -> None:
         import dlib
@@ -131,3 +161,11 @@ class DlibLandmarker:
         points = np.array([(part.x, part.y) for part in shape.parts()], dtype=np.float64)
         back = cv2.invertAffineTransform(warp)
         return np.asarray(points @ back[:, :2].T + back[:, 2], dtype=np.float64)
+
+    def face_landmarks(self, rgb: NDArray[np.uint8], face: DetectedFace) -> FaceLandmarks:
+        """The 30 Rekognition landmarks (:data:`REKOGNITION_FROM_68`) and pose points of ``face``."""
+        points68 = self.landmarks(rgb, face)
+        return FaceLandmarks(
+            points=rekognition_points(points68),
+            pose_points=np.ascontiguousarray(points68[list(TEMPLATE_INDICES_68)], dtype=np.float64),
+        )

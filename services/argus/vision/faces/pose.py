@@ -1,13 +1,22 @@
-"""Head pose (Roll, Yaw, Pitch in degrees) from 68-point landmarks with ``cv2.solvePnP``.
+"""Head pose (Roll, Yaw, Pitch in degrees) from 14 facial landmarks with ``cv2.solvePnP``.
 
 3-D template
     Fourteen points of the anthropometric 3-D face model of the Institute of Systems and Robotics,
     University of Coimbra (P. Martins, J. Batista, ``glAnthropometric3DModel.cpp``), in centimetres, as
     used by the open-source ``head-pose-estimation`` projects with dlib's 68 points. They are written
     here in camera axes for a face looking straight into the camera: x to the image's right, y down,
-    z away from the camera. :data:`TEMPLATE_3D` lists them; the iBUG indices are
-    :data:`TEMPLATE_INDICES` (brow corners 17, 21, 22, 26; eye corners 36, 39, 42, 45; nostril wings
-    31, 35; mouth corners 48, 54; lower lip 57; chin 8). The template is centred on its mean.
+    z away from the camera. :data:`TEMPLATE_3D` lists them in :data:`TEMPLATE_POINTS` order: brow ends,
+    outer and inner eye corners, nostril wings, mouth corners, lower lip and chin. The template is
+    centred on its mean.
+
+Landmarks
+    :func:`estimate_pose` takes the ``(14, 2)`` pixel positions of those points in that order. The same
+    anatomical points are :data:`TEMPLATE_INDICES_MESH` in MediaPipe's 468-point face mesh (the default
+    landmarker, :mod:`.mesh`) and :data:`TEMPLATE_INDICES_68` in the iBUG 68-point layout (dlib's
+    predictor, opt-in, :mod:`.landmarks`). The mesh points are the ends of the upper brow contour (iBUG's
+    brow points also run along the upper edge), the eye corners, the outer points of the alar wings, the
+    outer lip corners, the bottom of the outer lower lip and the chin; docs/models.md gives how far they
+    lie from dlib's iBUG points on the test photos.
 
 Camera
     Pinhole with focal length = image width in pixels, principal point at the image centre, no lens
@@ -27,7 +36,7 @@ Angles
 
     Mirroring the image horizontally negates Roll and Yaw and keeps Pitch. Each angle is in
     ``[-180, 180]``. A generic template fitted to detected landmarks is accurate to several degrees, and
-    the fit is poorer beyond about 45 degrees of yaw, where dlib's landmarks of the far side are guessed.
+    the fit is poorer beyond about 45 degrees of yaw, where the landmarks of the far side are guessed.
 """
 
 from __future__ import annotations
@@ -39,23 +48,41 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-TEMPLATE_INDICES = (17, 21, 22, 26, 36, 39, 42, 45, 31, 35, 48, 54, 57, 8)
+TEMPLATE_POINTS = (
+    "image-left brow, outer end",
+    "image-left brow, inner end",
+    "image-right brow, inner end",
+    "image-right brow, outer end",
+    "image-left eye, outer corner",
+    "image-left eye, inner corner",
+    "image-right eye, inner corner",
+    "image-right eye, outer corner",
+    "image-left nostril wing",
+    "image-right nostril wing",
+    "image-left mouth corner",
+    "image-right mouth corner",
+    "lower lip, bottom centre",
+    "chin",
+)
+# The template points in MediaPipe's 468-point face mesh and in the iBUG 68-point layout (0-based).
+TEMPLATE_INDICES_MESH = (70, 107, 336, 300, 33, 133, 362, 263, 98, 327, 61, 291, 17, 152)
+TEMPLATE_INDICES_68 = (17, 21, 22, 26, 36, 39, 42, 45, 31, 35, 48, 54, 57, 8)
 _ANTHROPOMETRIC = np.array(
     [
-        (-6.825897, -6.760612, -4.402142),  # 17 image-left brow, outer end
-        (-1.330353, -7.122144, -6.903745),  # 21 image-left brow, inner end
-        (1.330353, -7.122144, -6.903745),  # 22 image-right brow, inner end
-        (6.825897, -6.760612, -4.402142),  # 26 image-right brow, outer end
-        (-5.311432, -5.485328, -3.987654),  # 36 image-left eye, outer corner
-        (-1.789930, -5.393625, -4.413414),  # 39 image-left eye, inner corner
-        (1.789930, -5.393625, -4.413414),  # 42 image-right eye, inner corner
-        (5.311432, -5.485328, -3.987654),  # 45 image-right eye, outer corner
-        (-2.005628, -1.409845, -6.165652),  # 31 image-left nostril wing
-        (2.005628, -1.409845, -6.165652),  # 35 image-right nostril wing
-        (-2.774015, 2.080775, -5.048531),  # 48 image-left mouth corner
-        (2.774015, 2.080775, -5.048531),  # 54 image-right mouth corner
-        (0.0, 3.116408, -6.097667),  # 57 lower lip, bottom centre
-        (0.0, 7.415691, -4.070434),  # 8 chin
+        (-6.825897, -6.760612, -4.402142),  # image-left brow, outer end (mesh 70, iBUG 17)
+        (-1.330353, -7.122144, -6.903745),  # image-left brow, inner end (mesh 107, iBUG 21)
+        (1.330353, -7.122144, -6.903745),  # image-right brow, inner end (mesh 336, iBUG 22)
+        (6.825897, -6.760612, -4.402142),  # image-right brow, outer end (mesh 300, iBUG 26)
+        (-5.311432, -5.485328, -3.987654),  # image-left eye, outer corner (mesh 33, iBUG 36)
+        (-1.789930, -5.393625, -4.413414),  # image-left eye, inner corner (mesh 133, iBUG 39)
+        (1.789930, -5.393625, -4.413414),  # image-right eye, inner corner (mesh 362, iBUG 42)
+        (5.311432, -5.485328, -3.987654),  # image-right eye, outer corner (mesh 263, iBUG 45)
+        (-2.005628, -1.409845, -6.165652),  # image-left nostril wing (mesh 98, iBUG 31)
+        (2.005628, -1.409845, -6.165652),  # image-right nostril wing (mesh 327, iBUG 35)
+        (-2.774015, 2.080775, -5.048531),  # image-left mouth corner (mesh 61, iBUG 48)
+        (2.774015, 2.080775, -5.048531),  # image-right mouth corner (mesh 291, iBUG 54)
+        (0.0, 3.116408, -6.097667),  # lower lip, bottom centre (mesh 17, iBUG 57)
+        (0.0, 7.415691, -4.070434),  # chin (mesh 152, iBUG 8)
     ],
     dtype=np.float64,
 )
@@ -112,11 +139,11 @@ def camera_matrix(width: int, height: int) -> NDArray[np.float64]:
     return np.array([[focal, 0.0, width / 2.0], [0.0, focal, height / 2.0], [0.0, 0.0, 1.0]])
 
 
-def estimate_pose(points68: NDArray[np.float64], width: int, height: int) -> Pose:
-    """Head pose from ``(68, 2)`` pixel landmarks in a ``width`` x ``height`` image."""
-    if points68.shape != (68, 2):
-        raise ValueError(f"expected (68, 2) landmarks, got {points68.shape}")
-    image_points = np.ascontiguousarray(points68[list(TEMPLATE_INDICES)], dtype=np.float64)
+def estimate_pose(points: NDArray[np.float64], width: int, height: int) -> Pose:
+    """Head pose from the ``(14, 2)`` pixel :data:`TEMPLATE_POINTS` in a ``width`` x ``height`` image."""
+    if points.shape != (len(TEMPLATE_POINTS), 2):
+        raise ValueError(f"expected ({len(TEMPLATE_POINTS)}, 2) template points, got {points.shape}")
+    image_points = np.ascontiguousarray(points, dtype=np.float64)
     matrix = camera_matrix(width, height)
     focal, cx, cy = matrix[0, 0], matrix[0, 2], matrix[1, 2]
 
