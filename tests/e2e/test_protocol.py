@@ -66,7 +66,19 @@ THE_48 = [
     "StopProjectVersion",
     "StopStreamProcessor",
 ]
-BUILT = {"CreateCollection", "DeleteCollection", "DescribeCollection", "DetectFaces", "ListCollections"}
+BUILT = {
+    "CompareFaces",
+    "CreateCollection",
+    "DeleteCollection",
+    "DeleteFaces",
+    "DescribeCollection",
+    "DetectFaces",
+    "IndexFaces",
+    "ListCollections",
+    "ListFaces",
+    "SearchFaces",
+    "SearchFacesByImage",
+}
 
 
 def snake(name: str) -> str:

@@ -25,7 +25,7 @@ def test_no_worker_answering_is_a_throttling_error_after_the_timeout(tmp_path: P
         images={"Image": ImageSource(bytes_b64="/9j/")},
     )
     start = time.monotonic()
-    with pytest.raises(ThrottlingException, match="no image worker answered within 0.5 s"):
+    with pytest.raises(ThrottlingException, match=r"no image worker answered within 0\.5 s"):
         dispatcher.run(task)
     assert 0.5 <= time.monotonic() - start < 2.0
 

@@ -64,8 +64,7 @@ async def call(
         status = 401 if isinstance(error, UnrecognizedClientException) else error.status
         return JSONResponse(error.to_body(), status_code=status)
     except Exception:
-        error = InternalServerError("Internal server error")
-        return JSONResponse(error.to_body(), status_code=500)
+        return JSONResponse(InternalServerError("Internal server error").to_body(), status_code=500)
     return JSONResponse(body)
 
 

@@ -9,6 +9,7 @@ from celery import Celery
 from argus.core.auth.keys import KeyStore, SecretBox
 from argus.core.config import Settings
 from argus.core.db.engine import Database
+from argus.core.index.catalog import INDEX_BUCKET, CollectionIndexes
 from argus.core.models.registry import ModelRegistry
 from argus.core.storage import ObjectStore, open_object_store
 from argus.gateway.dispatch import ImageDispatcher
@@ -24,6 +25,7 @@ class GatewayState:
     store: ObjectStore
     models: ModelRegistry
     images: ImageDispatcher
+    indexes: CollectionIndexes  # the gateway only drops snapshots; workers hold the indexes
 
     @classmethod
     def build(cls, settings: Settings) -> GatewayState:
@@ -31,14 +33,17 @@ class GatewayState:
             raise ValueError("ARGUS_SECRET_KEY is required")
         db = Database(settings.effective_database_url)
         celery = make_celery(settings)
+        store = open_object_store(settings)
+        store.ensure_bucket(INDEX_BUCKET)
         return cls(
             settings=settings,
             db=db,
             keys=KeyStore(db, SecretBox(settings.secret_key.get_secret_value())),
             celery=celery,
-            store=open_object_store(settings),
+            store=store,
             models=ModelRegistry(settings),
             images=ImageDispatcher(celery, settings.image_task_timeout_s),
+            indexes=CollectionIndexes(db, store, bucket=INDEX_BUCKET),
         )
 
     def install_root_key(self) -> None:

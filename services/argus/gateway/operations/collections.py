@@ -5,29 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from argus.core.arns import collection_arn
-from argus.core.db.models import Collection, Face
-from argus.core.errors import ResourceAlreadyExistsException, ResourceNotFoundException
+from argus.core.db.faces import count_faces, find_collection
+from argus.core.db.models import Collection
+from argus.core.errors import ResourceAlreadyExistsException
 from argus.core.models.registry import FACE_MODEL_VERSION
 from argus.gateway.operations.context import RequestContext
 from argus.gateway.operations.pagination import decode_token, encode_token
 
 DEFAULT_PAGE = 1000
-
-
-def find_collection(session: Session, account_id: str, collection_id: str) -> Collection:
-    collection = session.scalar(
-        select(Collection).where(
-            Collection.account_id == account_id, Collection.collection_id == collection_id
-        )
-    )
-    if collection is None:
-        raise ResourceNotFoundException(f"The collection id: {collection_id} does not exist")
-    return collection
 
 
 def create_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,7 +43,7 @@ def create_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[st
 def describe_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
     with ctx.state.db.session() as session:
         collection = find_collection(session, ctx.account_id, params["CollectionId"])
-        face_count = session.scalar(select(func.count()).where(Face.collection_pk == collection.pk))
+        face_count = count_faces(session, collection.pk)
     return {
         "FaceCount": face_count,
         "FaceModelVersion": collection.face_model_version,
@@ -86,5 +75,7 @@ def list_collections(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str
 def delete_collection(ctx: RequestContext, params: Mapping[str, Any]) -> dict[str, Any]:
     with ctx.state.db.session() as session:
         collection = find_collection(session, ctx.account_id, params["CollectionId"])
+        collection_pk = collection.pk
         session.delete(collection)
+    ctx.state.indexes.drop(collection_pk)  # faces went with the rows (ON DELETE CASCADE)
     return {"StatusCode": 200}

@@ -1,7 +1,7 @@
 """Image operations the image workers run, as one table from operation name to pipeline.
 
-A pipeline takes the worker runtime, the decoded images keyed by request member, and the
-validated parameters, and returns the operation's response body.
+A pipeline takes the worker runtime, the task (account, region, validated parameters) and the
+decoded images keyed by request member, and returns the operation's response body.
 """
 
 from __future__ import annotations
@@ -9,22 +9,27 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from argus.contracts.image import ImageTask
 from argus.core.images import DecodedImage
 from argus.core.models.registry import Task
+from argus.workers.image import faces
 from argus.workers.runtime import WorkerRuntime
 
-Pipeline = Callable[[WorkerRuntime, Mapping[str, DecodedImage], Mapping[str, Any]], dict[str, Any]]
+Pipeline = Callable[[WorkerRuntime, ImageTask, Mapping[str, DecodedImage]], dict[str, Any]]
 
 
 def detect_faces(
-    runtime: WorkerRuntime, images: Mapping[str, DecodedImage], params: Mapping[str, Any]
+    runtime: WorkerRuntime, task: ImageTask, images: Mapping[str, DecodedImage]
 ) -> dict[str, Any]:
     analyzer = runtime.registry.get(Task.FACE_DETECTION)
-    attributes = frozenset(params.get("Attributes") or ["DEFAULT"])
-    faces = analyzer.detect_faces(images["Image"].pixels, attributes)
-    return {"FaceDetails": faces}
+    attributes = frozenset(task.params.get("Attributes") or ["DEFAULT"])
+    return {"FaceDetails": analyzer.detect_faces(images["Image"].pixels, attributes)}
 
 
 PIPELINES: dict[str, Pipeline] = {
     "DetectFaces": detect_faces,
+    "IndexFaces": faces.index_faces,
+    "SearchFacesByImage": faces.search_faces_by_image,
+    "SearchFaces": faces.search_faces,
+    "CompareFaces": faces.compare_faces,
 }

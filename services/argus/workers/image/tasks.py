@@ -24,7 +24,7 @@ def run_image_task(runtime: WorkerRuntime, message: dict[str, Any]) -> dict[str,
         if pipeline is None:
             raise AwsError(f"the image workers do not run {task.operation}")
         images = {role: load_image(source, runtime.store) for role, source in task.images.items()}
-        result = ImageResult(ok=True, body=pipeline(runtime, images, task.params))
+        result = ImageResult(ok=True, body=pipeline(runtime, task, images))
     except AwsError as error:
         result = ImageResult(ok=False, error=TaskError(code=error.code, message=error.message))
     except Exception:
