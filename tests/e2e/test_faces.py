@@ -279,7 +279,7 @@ def test_detect_faces_all_attributes_come_from_models(rekognition: Any, astronau
     assert len(face["Landmarks"]) == 30
     assert face["Gender"]["Value"] == "Female"
     assert face["Smile"]["Value"] is True
-    assert [emotion["Type"] for emotion in face["Emotions"]][0] == "HAPPY"
+    assert face["Emotions"][0]["Type"] == "HAPPY"
     assert len(face["Emotions"]) == 8
     assert 18 <= face["AgeRange"]["Low"] < face["AgeRange"]["High"] <= 70
     assert {
