@@ -34,11 +34,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
 from argus.core.models.files import dlib_model
+from argus.vision.faces.alignment import upright_shape
 from argus.vision.faces.blazeface import DetectedFace
 
 EMBEDDING_DIM = 128
@@ -48,9 +48,6 @@ SHAPE_PREDICTOR_FILE = "shape_predictor_5_face_landmarks.dat"
 
 # HOG-box side / BlazeFace-box side, measured (see module docstring).
 DLIB_BOX_SCALE = 0.93
-
-# The crop rotated upright is this many box sides wide.
-CROP_SIDES = 2.0
 
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
@@ -95,30 +92,9 @@ class FaceEmbedder:
         side = max(right - left, bottom - top)
         if not side > 0.0:
             raise ValueError(f"empty face box {box}")
-        cx, cy = (left + right) / 2.0, (top + bottom) / 2.0
-        half = DLIB_BOX_SCALE * side / 2.0
+        center = ((left + right) / 2.0, (top + bottom) / 2.0)
         angle = 0.0 if eyes is None else roll_degrees(eyes)
-        if angle == 0.0:
-            rect = self._dlib.rectangle(
-                round(cx - half), round(cy - half), round(cx + half), round(cy + half)
-            )
-            with self._lock:
-                shape = self._predictor(rgb, rect)
-            return np.array([(part.x, part.y) for part in shape.parts()], dtype=np.float64)
-
-        out = max(16, round(side * CROP_SIDES))
-        # Rotate about the box centre by `angle` (counter-clockwise on screen) and move it to the crop centre.
-        warp = np.asarray(cv2.getRotationMatrix2D((cx, cy), angle, 1.0), dtype=np.float64)
-        warp[:, 2] += np.array([out / 2.0 - cx, out / 2.0 - cy])
-        crop = cv2.warpAffine(rgb, warp, (out, out), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        rect = self._dlib.rectangle(
-            round(out / 2.0 - half), round(out / 2.0 - half), round(out / 2.0 + half), round(out / 2.0 + half)
-        )
-        with self._lock:
-            shape = self._predictor(np.ascontiguousarray(crop), rect)
-        points = np.array([(part.x, part.y) for part in shape.parts()], dtype=np.float64)
-        back = cv2.invertAffineTransform(warp)
-        return np.asarray(points @ back[:, :2].T + back[:, 2], dtype=np.float64)
+        return upright_shape(self._predictor, self._lock, rgb, center, side, angle, DLIB_BOX_SCALE)
 
     def embed(
         self,

@@ -18,18 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from argus.vision.faces.alignment import upright_shape
 from argus.vision.faces.blazeface import DetectedFace
 from argus.vision.faces.pose import TEMPLATE_INDICES_68
 
 # HOG-box side / BlazeFace-box side, measured (see DlibLandmarker).
 DLIB_BOX_SCALE = 0.91
-
-# The crop rotated upright is this many BlazeFace box sides wide (room for the jaw of a rolled face).
-CROP_SIDES = 2.0
 
 DEFAULT_LANDMARK_TYPES = ("eyeLeft", "eyeRight", "mouthLeft", "mouthRight", "nose")
 # All 30 Rekognition landmark types, in the order ``Attributes=["ALL"]`` returns them.
@@ -134,7 +131,6 @@ class DlibLandmarker:
         if not self.model_path.is_file():
             raise FileNotFoundError(self.model_path)
         self._predictor = dlib.shape_predictor(str(self.model_path))
-        self._rectangle = dlib.rectangle
         self._lock = threading.Lock()
 
     def landmarks(self, rgb: NDArray[np.uint8], face: DetectedFace) -> NDArray[np.float64]:
@@ -146,21 +142,7 @@ class DlibLandmarker:
         eye_a, eye_b = face.keypoints[0], face.keypoints[1]
         angle = math.degrees(math.atan2(eye_b[1] - eye_a[1], eye_b[0] - eye_a[0]))
 
-        out = max(16, round(side * CROP_SIDES))
-        # Rotate about the box centre by `angle` (counter-clockwise on screen) and move it to the crop centre.
-        warp = np.asarray(cv2.getRotationMatrix2D((cx, cy), angle, 1.0), dtype=np.float64)
-        warp[:, 2] += np.array([out / 2.0 - cx, out / 2.0 - cy])
-        crop = cv2.warpAffine(rgb, warp, (out, out), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-
-        half = DLIB_BOX_SCALE * side / 2.0
-        rect = self._rectangle(
-            round(out / 2.0 - half), round(out / 2.0 - half), round(out / 2.0 + half), round(out / 2.0 + half)
-        )
-        with self._lock:
-            shape = self._predictor(np.ascontiguousarray(crop), rect)
-        points = np.array([(part.x, part.y) for part in shape.parts()], dtype=np.float64)
-        back = cv2.invertAffineTransform(warp)
-        return np.asarray(points @ back[:, :2].T + back[:, 2], dtype=np.float64)
+        return upright_shape(self._predictor, self._lock, rgb, (cx, cy), side, angle, DLIB_BOX_SCALE)
 
     def face_landmarks(self, rgb: NDArray[np.uint8], face: DetectedFace) -> FaceLandmarks:
         """The 30 Rekognition landmarks (:data:`REKOGNITION_FROM_68`) and pose points of ``face``."""
