@@ -60,12 +60,18 @@ def largest(faces: list[Found]) -> Found:
     return max(faces, key=lambda face: face.area)
 
 
-def check_model_version(collection_version: str) -> None:
-    if collection_version != FACE_MODEL_VERSION:
+def searchable_collection(runtime: WorkerRuntime, task: ImageTask) -> tuple[int, str]:
+    """(primary key, face model version) of the task's collection; refuses another model version,
+    so embeddings of different models are never compared or mixed in one collection."""
+    with runtime.db.session() as session:
+        collection = repository.find_collection(session, task.account_id, task.params["CollectionId"])
+        collection_pk, version = collection.pk, collection.face_model_version
+    if version != FACE_MODEL_VERSION:
         raise InvalidParameterException(
-            f"The collection holds face model version {collection_version}; this worker computes "
+            f"The collection holds face model version {version}; this worker computes "
             f"{FACE_MODEL_VERSION}. Embeddings of different versions are never mixed in one collection."
         )
+    return collection_pk, version
 
 
 def iou(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -81,9 +87,7 @@ def index_faces(
     runtime: WorkerRuntime, task: ImageTask, images: Mapping[str, DecodedImage]
 ) -> dict[str, Any]:
     params, image = task.params, images["Image"]
-    with runtime.db.session() as session:
-        collection = repository.find_collection(session, task.account_id, params["CollectionId"])
-        check_model_version(collection.face_model_version)
+    searchable_collection(runtime, task)  # fail fast, before the models run
     faces = detect(runtime, image, params.get("DetectionAttributes"))
     level = params.get("QualityFilter") or "AUTO"
     unindexed: list[dict[str, Any]] = []
@@ -167,10 +171,7 @@ def search_faces_by_image(
     runtime: WorkerRuntime, task: ImageTask, images: Mapping[str, DecodedImage]
 ) -> dict[str, Any]:
     params, image = task.params, images["Image"]
-    with runtime.db.session() as session:
-        collection = repository.find_collection(session, task.account_id, params["CollectionId"])
-        check_model_version(collection.face_model_version)
-        collection_pk, model_version = collection.pk, collection.face_model_version
+    collection_pk, model_version = searchable_collection(runtime, task)
     faces = detect(runtime, image, None)
     if not faces:
         raise InvalidParameterException(NO_FACE)
