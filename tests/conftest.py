@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,15 @@ def coffee_jpeg() -> bytes:
     import skimage.data
 
     return encode(skimage.data.coffee(), quality=95)
+
+
+@pytest.fixture
+def scratch_postgres_url() -> Iterator[str]:
+    """An empty PostgreSQL database on the local server, dropped afterwards."""
+    from tests.e2e.servers import postgres_database
+
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

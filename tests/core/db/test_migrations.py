@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -14,25 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from argus.core.db.engine import make_engine
 from argus.core.db.migrate import current_revision, head_revision, upgrade
 from argus.core.db.models import Base
-from tests.e2e.servers import POSTGRES_ADMIN_URL
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    name = f"argus_migrations_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    yield f"{base}/{name}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'argus.db'}"
-    return str(request.getfixturevalue("postgres_url"))
+    return str(request.getfixturevalue("scratch_postgres_url"))
 
 
 def test_migrations_reach_head_and_match_the_models(database_url: str) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from argus.core.db.engine import Database
 from argus.core.db.migrate import upgrade
 from argus.core.storage.local import LocalObjectStore
-from tests.e2e.servers import POSTGRES_ADMIN_URL
 
 
 @pytest.fixture
@@ -23,18 +20,9 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    name = f"argus_index_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    url = f"{base}/{name}"
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def postgres_url(scratch_postgres_url: str) -> str:
+    upgrade(scratch_postgres_url)
+    return scratch_postgres_url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from argus.core.storage import ObjectNotFound, ObjectRef, ObjectStore, ObjectTooLarge
 from argus.core.storage.local import LocalObjectStore
 from argus.core.storage.s3 import S3ObjectStore
-from tests.e2e.servers import free_port
+from tests.e2e.servers import moto_s3
 
 
 @pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(endpoint, timeout=2)
-            break
-        except httpx.HTTPError:
-            assert time.monotonic() < deadline, "moto server did not start"
-            time.sleep(0.2)
-    yield endpoint
-    process.terminate()
-    process.wait(10)
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with moto_s3(tmp_path_factory.mktemp("moto")) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(params=["local", "s3"])
