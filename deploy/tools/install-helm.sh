@@ -129,7 +129,7 @@ print(f"installed compose_spec into {python_dir}")
 PY
 
 "$tools/bin/helm" version --short
-"$tools/bin/kubectl" version --client=true | head -n 1
+"$tools/bin/kubectl" version --client=true | sed -n 1p  # sed reads to the end: no SIGPIPE under pipefail
 "$tools/bin/hadolint" --version
 echo "$want" > "$stamp"
 echo "deploy tools installed in $tools (add $tools/bin to PATH to use them by hand)"
