@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     device: Literal["auto", "cpu", "cuda"] = "auto"
 
     image_task_timeout_s: float = 30.0
+    index_memory_budget_mb: int = Field(
+        default=4096, ge=1, description="In-memory face indexes per worker process before LRU eviction."
+    )
     signature_max_skew_s: int = 15 * 60
     log_level: str = "INFO"
 

@@ -39,7 +39,8 @@ class WorkerRuntime:
 
     @cached_property
     def indexes(self) -> CollectionIndexes:
-        return CollectionIndexes(self.db, self.store, bucket=INDEX_BUCKET)
+        budget = self.settings.index_memory_budget_mb * 1024 * 1024
+        return CollectionIndexes(self.db, self.store, bucket=INDEX_BUCKET, memory_budget_bytes=budget)
 
 
 _attach_lock = threading.Lock()

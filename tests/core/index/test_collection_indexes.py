@@ -380,3 +380,36 @@ def test_snapshot_meta_is_written_after_the_object(
     monkeypatch.setattr(store, "put", recording_put)
     worker(sqlite_db, store).refresh(pk)
     assert order == [snapshot_name(pk), meta_name(pk)]
+
+
+def test_past_the_memory_budget_the_least_recently_searched_index_is_evicted(
+    sqlite_db: Database, store: LocalObjectStore
+) -> None:
+    first, second = create_collection(sqlite_db, "first"), create_collection(sqlite_db, "second")
+    vectors = random_unit(100, seed=11)
+    add_faces(sqlite_db, "first", vectors)
+    add_faces(sqlite_db, "second", vectors)
+    one_index = 100 * (128 * 4 + 8)
+    indexes = worker(sqlite_db, store, background=False, memory_budget_bytes=one_index)
+    indexes.search(first, vectors[:1], 1)
+    indexes.search(second, vectors[:1], 1)
+    assert indexes.info(first) is None
+    assert indexes.info(second) is not None
+    assert indexes.memory_bytes() == one_index
+    assert indexes.counters()["evictions"] == 1
+
+
+def test_an_evicted_index_answers_again_from_its_snapshot(
+    sqlite_db: Database, store: LocalObjectStore
+) -> None:
+    first, second = create_collection(sqlite_db, "first"), create_collection(sqlite_db, "second")
+    vectors = random_unit(50, seed=12)
+    add_faces(sqlite_db, "first", vectors)
+    add_faces(sqlite_db, "second", vectors)
+    indexes = worker(sqlite_db, store, background=False, memory_budget_bytes=1)
+    indexes.search(first, vectors[:1], 1)
+    indexes.search(second, vectors[:1], 1)
+    loads = indexes.counters().get("snapshot_loads", 0)
+    _, seqs = indexes.search(first, vectors[7:8], 1)
+    assert seqs[0, 0] == 8
+    assert indexes.counters()["snapshot_loads"] == loads + 1

@@ -114,6 +114,7 @@ class _Row:
 class _Entry:
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.last_used = 0.0  # time.monotonic() of the last search
         self.index: VectorIndex | None = None
         self.row: _Row | None = None
         self.version = 0
@@ -148,6 +149,7 @@ class CollectionIndexes:
         snapshot_changes: int = SNAPSHOT_CHANGES,
         snapshot_fraction: float = SNAPSHOT_FRACTION,
         stream_rows: int = STREAM_ROWS,
+        memory_budget_bytes: int | None = None,
     ) -> None:
         self.db = db
         self.store = store
@@ -159,6 +161,9 @@ class CollectionIndexes:
         self.snapshot_changes = snapshot_changes
         self.snapshot_fraction = snapshot_fraction
         self.stream_rows = stream_rows
+        # Past this many bytes of in-memory indexes, the least recently searched are evicted
+        # (their snapshots stay; a later search loads them again).
+        self.memory_budget_bytes = memory_budget_bytes
         self._lock = threading.Lock()
         self._entries: dict[int, _Entry] = {}
         self._executor: ThreadPoolExecutor | None = None
@@ -182,8 +187,10 @@ class CollectionIndexes:
         with entry.lock:
             index = self._sync(collection_pk, entry)
             sims, seqs = index.search(data, k, threads=self.search_threads)
+            entry.last_used = time.monotonic()
             job = self._maintenance(collection_pk, entry)
         self._run(job)
+        self._trim(keep=collection_pk)
         below = sims < min_cosine
         sims[below] = -np.inf
         seqs[below] = -1
@@ -255,6 +262,31 @@ class CollectionIndexes:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+    def memory_bytes(self) -> int:
+        """Approximate bytes held by this process's in-memory indexes."""
+        with self._lock:
+            entries = list(self._entries.values())
+        return sum(entry.index.memory_bytes for entry in entries if entry.index is not None)
+
+    def _trim(self, keep: int) -> None:
+        """Evict the least recently searched indexes until the memory budget holds (never ``keep``)."""
+        if self.memory_budget_bytes is None:
+            return
+        with self._lock:
+            held = [
+                (entry.last_used, pk, entry.index.memory_bytes)
+                for pk, entry in self._entries.items()
+                if entry.index is not None
+            ]
+        total = sum(size for _, _, size in held)
+        for _, pk, size in sorted(held):
+            if total <= self.memory_budget_bytes:
+                break
+            if pk != keep:
+                self.evict(pk)
+                total -= size
+                self._count("evictions")
 
     def _forget(self, collection_pk: int, *, dropped: bool) -> None:
         with self._lock:

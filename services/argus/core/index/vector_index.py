@@ -244,6 +244,12 @@ class VectorIndex:
         return int(self._index.ntotal)
 
     @property
+    def memory_bytes(self) -> int:
+        """Approximate memory held: float32 (flat) or float16 (ivf) components plus an 8-byte id."""
+        component = 4 if self._kind == "flat" else 2
+        return len(self) * (self.params.dim * component + 8)
+
+    @property
     def needs_retrain(self) -> bool:
         n, growth = len(self), self.params.retrain_growth
         if self._kind == "flat":
