@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import worker_shutdown
 
 from argus.core.config import Settings
 from argus.core.models.registry import Task
@@ -37,6 +40,14 @@ def run_worker(settings: Settings, queues: list[str], concurrency: int, pool: st
         log.info("loading face models before taking image tasks")
         for task in (Task.FACE_DETECTION, Task.FACE_EMBEDDING):
             app.argus.registry.get(task)
+    runtime = app.argus
+
+    def finish_index_work(**_: Any) -> None:
+        """Let a background retrain or snapshot write finish before the process exits."""
+        if "indexes" in vars(runtime):
+            runtime.indexes.close()
+
+    worker_shutdown.connect(finish_index_work, weak=False)
     HeartbeatStep.path = heartbeat
     app.steps["worker"].add(HeartbeatStep)
     app.worker_main(
