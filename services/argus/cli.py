@@ -183,5 +183,76 @@ def keys_create() -> None:
     click.echo(json.dumps({"AccessKeyId": access_key_id, "SecretAccessKey": secret}))
 
 
+@main.group()
+def celebrities() -> None:
+    """The account's celebrity gallery (RecognizeCelebrities, GetCelebrityInfo); docs/celebrities.md."""
+
+
+@celebrities.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def celebrities_import(folder: Path) -> None:
+    """Import FOLDER (one sub-folder per person: photos and info.json) for the configured account.
+
+    Re-importing a person (same name) replaces their faces, urls and gender and keeps their id.
+    """
+    from argus.celebrities.gallery import GalleryError
+    from argus.celebrities.importer import import_gallery
+    from argus.core.db.engine import Database
+    from argus.core.db.migrate import upgrade
+    from argus.core.models.registry import ModelRegistry
+
+    settings = _settings()
+    if settings.embedded:
+        upgrade(settings.effective_database_url)
+    db = Database(settings.effective_database_url)
+    try:
+        report = import_gallery(db, ModelRegistry(settings), settings.account_id, folder)
+    except GalleryError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        db.dispose()
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for person in report.people:
+        click.echo(
+            json.dumps(
+                {
+                    "Id": person.celebrity_id,
+                    "Name": person.name,
+                    "Faces": person.faces,
+                    "ReplacedFaces": person.replaced,
+                    "Created": person.created,
+                }
+            )
+        )
+
+
+@celebrities.command("list")
+def celebrities_list() -> None:
+    """Show the configured account's celebrities, one JSON object a line."""
+    from argus.celebrities.store import face_counts, list_celebrities
+    from argus.core.db.engine import Database
+
+    settings = _settings()
+    db = Database(settings.effective_database_url)
+    try:
+        with db.session() as session:
+            counts = face_counts(session, settings.account_id)
+            for person in list_celebrities(session, settings.account_id):
+                click.echo(
+                    json.dumps(
+                        {
+                            "Id": person.celebrity_id,
+                            "Name": person.name,
+                            "Urls": person.urls,
+                            "KnownGender": person.known_gender,
+                            "Faces": counts.get(person.celebrity_id, 0),
+                        }
+                    )
+                )
+    finally:
+        db.dispose()
+
+
 if __name__ == "__main__":
     main()

@@ -73,9 +73,12 @@ BUILT = {
     "DeleteFaces",
     "DescribeCollection",
     "DetectFaces",
+    "DetectModerationLabels",
+    "GetCelebrityInfo",
     "IndexFaces",
     "ListCollections",
     "ListFaces",
+    "RecognizeCelebrities",
     "SearchFaces",
     "SearchFacesByImage",
 }

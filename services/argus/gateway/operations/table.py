@@ -6,7 +6,7 @@ instead of inventing a result. The table covers the whole service model shipped 
 
 from __future__ import annotations
 
-from argus.gateway.operations import collections, faces, images
+from argus.gateway.operations import celebrities, collections, faces, images
 from argus.gateway.operations.context import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -16,12 +16,15 @@ HANDLERS: dict[str, Handler] = {
     "DeleteCollection": collections.delete_collection,
     "ListFaces": faces.list_faces,
     "DeleteFaces": faces.delete_faces_handler,
+    "GetCelebrityInfo": celebrities.get_celebrity_info,
     # Image operations and face search run on the image workers (models and vector indexes).
     "DetectFaces": images.run_on_image_workers,
     "CompareFaces": images.run_on_image_workers,
     "IndexFaces": images.run_on_image_workers,
     "SearchFaces": images.run_on_image_workers,
     "SearchFacesByImage": images.run_on_image_workers,
+    "DetectModerationLabels": images.run_on_image_workers,
+    "RecognizeCelebrities": images.run_on_image_workers,
 }
 
 

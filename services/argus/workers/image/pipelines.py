@@ -12,7 +12,7 @@ from typing import Any
 from argus.contracts.image import ImageTask
 from argus.core.images import DecodedImage
 from argus.core.models.registry import Task
-from argus.workers.image import faces
+from argus.workers.image import celebrities, faces, moderation
 from argus.workers.runtime import WorkerRuntime
 
 Pipeline = Callable[[WorkerRuntime, ImageTask, Mapping[str, DecodedImage]], dict[str, Any]]
@@ -32,4 +32,6 @@ PIPELINES: dict[str, Pipeline] = {
     "SearchFacesByImage": faces.search_faces_by_image,
     "SearchFaces": faces.search_faces,
     "CompareFaces": faces.compare_faces,
+    "DetectModerationLabels": moderation.detect_moderation_labels,
+    "RecognizeCelebrities": celebrities.recognize_celebrities,
 }
