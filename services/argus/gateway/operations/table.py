@@ -19,12 +19,15 @@ HANDLERS: dict[str, Handler] = {
     "GetCelebrityInfo": celebrities.get_celebrity_info,
     # Image operations and face search run on the image workers (models and vector indexes).
     "DetectFaces": images.run_on_image_workers,
+    "DetectLabels": images.run_on_image_workers,
     "CompareFaces": images.run_on_image_workers,
     "IndexFaces": images.run_on_image_workers,
     "SearchFaces": images.run_on_image_workers,
     "SearchFacesByImage": images.run_on_image_workers,
     "DetectModerationLabels": images.run_on_image_workers,
     "RecognizeCelebrities": images.run_on_image_workers,
+    "DetectText": images.run_on_image_workers,
+    "DetectProtectiveEquipment": images.run_on_image_workers,
 }
 
 

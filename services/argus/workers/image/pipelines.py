@@ -13,6 +13,9 @@ from argus.contracts.image import ImageTask
 from argus.core.images import DecodedImage
 from argus.core.models.registry import Task
 from argus.workers.image import celebrities, faces, moderation
+from argus.workers.image.labels import detect_labels
+from argus.workers.image.ppe import detect_protective_equipment
+from argus.workers.image.text import detect_text
 from argus.workers.runtime import WorkerRuntime
 
 Pipeline = Callable[[WorkerRuntime, ImageTask, Mapping[str, DecodedImage]], dict[str, Any]]
@@ -34,4 +37,7 @@ PIPELINES: dict[str, Pipeline] = {
     "CompareFaces": faces.compare_faces,
     "DetectModerationLabels": moderation.detect_moderation_labels,
     "RecognizeCelebrities": celebrities.recognize_celebrities,
+    "DetectText": detect_text,
+    "DetectLabels": detect_labels,
+    "DetectProtectiveEquipment": detect_protective_equipment,
 }
