@@ -14,20 +14,17 @@ import io
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import boto3
 import numpy as np
-from botocore.config import Config
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.embedded import embedded_rekognition  # noqa: E402
 from tests.conftest import ultralytics_asset  # noqa: E402
-from tests.e2e.servers import embedded_server  # noqa: E402
 
 
 def test_image() -> tuple[bytes, np.ndarray]:
@@ -61,15 +58,7 @@ def main() -> None:
         faces = analyzer.detect_faces(pixels, frozenset({"DEFAULT"}))
         model_ms.append((time.perf_counter() - start) * 1000)
 
-    with tempfile.TemporaryDirectory() as tmp, embedded_server(Path(tmp)) as server:
-        client = boto3.client(
-            "rekognition",
-            endpoint_url=server.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=server.access_key_id,
-            aws_secret_access_key=server.secret_access_key,
-            config=Config(retries={"max_attempts": 1}),
-        )
+    with embedded_rekognition() as client:
         for _ in range(5):
             client.detect_faces(Image={"Bytes": jpeg})
         round_trip_ms = []

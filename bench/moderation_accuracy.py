@@ -24,16 +24,13 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import boto3
 import cv2
 import numpy as np
-from botocore.config import Config
 from PIL import Image, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,8 +40,8 @@ from argus.core.config import Settings  # noqa: E402
 from argus.core.models.registry import ModelRegistry, Task  # noqa: E402
 from argus.vision.moderation.moderator import Moderator  # noqa: E402
 from argus.vision.moderation.taxonomy import moderation_labels  # noqa: E402
+from bench.embedded import embedded_rekognition  # noqa: E402
 from tests.conftest import SHARED_DATA, ultralytics_asset  # noqa: E402
-from tests.e2e.servers import embedded_server  # noqa: E402
 
 SKIMAGE_SAMPLES = ("astronaut", "coffee", "chelsea", "rocket", "cat", "camera", "colorwheel", "horse", "moon")
 EXPLICIT_NUDENET = {
@@ -139,15 +136,7 @@ def speed(moderator: Moderator, repeat: int, requests: int) -> None:
         ("both + rules, in-process", timed(lambda: moderator.moderation_labels(pixels, 50), repeat)),
     ]
     if requests:
-        with tempfile.TemporaryDirectory() as tmp, embedded_server(Path(tmp)) as server:
-            client = boto3.client(
-                "rekognition",
-                endpoint_url=server.endpoint,
-                region_name="us-east-1",
-                aws_access_key_id=server.access_key_id,
-                aws_secret_access_key=server.secret_access_key,
-                config=Config(retries={"max_attempts": 1}),
-            )
+        with embedded_rekognition() as client:
             for _ in range(3):
                 client.detect_moderation_labels(Image={"Bytes": jpeg})
             rows.append(

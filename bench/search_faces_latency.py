@@ -13,21 +13,18 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import boto3
 import numpy as np
 import skimage.data
-from botocore.config import Config
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.embedded import embedded_rekognition  # noqa: E402
 from tests.conftest import SHARED_DATA  # noqa: E402
-from tests.e2e.servers import embedded_server  # noqa: E402
 
 
 def jpeg_640x480(image: Image.Image) -> bytes:
@@ -68,15 +65,7 @@ def main() -> None:
         detect_ms.append((middle - start) * 1000)
         embed_ms.append((time.perf_counter() - middle) * 1000)
 
-    with tempfile.TemporaryDirectory() as tmp, embedded_server(Path(tmp)) as server:
-        client = boto3.client(
-            "rekognition",
-            endpoint_url=server.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id=server.access_key_id,
-            aws_secret_access_key=server.secret_access_key,
-            config=Config(retries={"max_attempts": 1}),
-        )
+    with embedded_rekognition() as client:
         client.create_collection(CollectionId="bench")
         index_ms = []
         for path in [*gallery, None]:
