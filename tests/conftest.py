@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
+
+# Ultralytics (used only for its sample photos and the self-trained YOLO test) must never reach
+# the network for fonts, assets or checks.
+os.environ.setdefault("YOLO_OFFLINE", "1")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
