@@ -146,7 +146,8 @@ def models_list() -> None:
     """Show every model, its version, licence, source and whether its weights are present."""
     from argus.core.models.registry import ModelRegistry
 
-    for entry in ModelRegistry(_settings()).status():
+    settings = _settings()
+    for entry in ModelRegistry(settings).status():
         click.echo(
             json.dumps(
                 {
@@ -157,6 +158,7 @@ def models_list() -> None:
                     "source": entry.spec.source,
                     "weights": [str(path) for path in entry.paths],
                     "missing": entry.missing,
+                    "choice": entry.spec.choice(settings) if entry.spec.choice else None,
                 }
             )
         )

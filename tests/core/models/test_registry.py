@@ -61,3 +61,19 @@ def test_every_task_has_exactly_one_model_with_a_licence() -> None:
 
 def test_the_installed_weights_are_all_present() -> None:
     assert ModelRegistry(Settings()).missing() == []
+
+
+def test_models_list_says_when_labels_fall_back_without_yolo_weights(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from argus.cli import main
+
+    result = CliRunner().invoke(main, ["models", "list"], env={"ARGUS_MODEL_DIR": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    entries = {entry["task"]: entry for entry in map(json.loads, result.output.splitlines())}
+    assert entries["label-detection"]["choice"].startswith(
+        f"fallback: no YOLO weights in {tmp_path / 'yolo'}"
+    )
+    assert entries["face-detection"]["choice"] is None

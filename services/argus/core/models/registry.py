@@ -40,6 +40,8 @@ class ModelSpec:
     source: str
     weights: Callable[[Settings], list[Path]]
     load: Callable[[Settings, ModelRegistry], Any]  # may ask the registry for the models it builds on
+    # Which of its alternatives the model will run with these settings (e.g. operator YOLO or fallback).
+    choice: Callable[[Settings], str] | None = None
 
 
 @dataclass
@@ -122,6 +124,18 @@ def _label_weights(settings: Settings) -> list[Path]:
         files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_detection.tflite"),
         files.extracted_model(settings.model_dir, files.MEDIAPIPE_BODY, "pose_landmark_full.tflite"),
     ]
+
+
+def _label_choice(settings: Settings) -> str:
+    from argus.vision.labels.yolo import SUBDIR, find_weights
+
+    yolo = find_weights(settings.model_dir)
+    if yolo is not None:
+        return f"object instances from the operator's YOLO model {yolo}"
+    return (
+        f"fallback: no YOLO weights in {settings.model_dir / SUBDIR} (or ultralytics not installed); "
+        "Person instances from BlazePose, other labels from the ImageNet classifier without boxes"
+    )
 
 
 def _load_label_detector(settings: Settings, registry: ModelRegistry) -> Any:
@@ -217,6 +231,7 @@ SPECS: tuple[ModelSpec, ...] = (
         ),
         weights=_label_weights,
         load=_load_label_detector,
+        choice=_label_choice,
     ),
     ModelSpec(
         task=Task.PROTECTIVE_EQUIPMENT,
