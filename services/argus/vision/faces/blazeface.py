@@ -89,6 +89,17 @@ class Letterbox:
         y_out = (y - self.pad_top) / (1.0 - self.pad_top - self.pad_bottom)
         return x_out, y_out
 
+    def to_pixels(
+        self, box: NDArray[np.float64], points: NDArray[np.float64], width: int, height: int
+    ) -> tuple[tuple[float, float, float, float], NDArray[np.float64]]:
+        """A decoded SSD box (x0, y0, x1, y1) and its keypoints (k, 2), normalised in the letterboxed
+        input, as a pixel box ``(left, top, right, bottom)`` and pixel keypoints of the original image."""
+        x0, y0 = self.remove(box[0:1], box[1:2])
+        x1, y1 = self.remove(box[2:3], box[3:4])
+        px, py = self.remove(points[:, 0], points[:, 1])
+        pixel_box = (float(x0[0] * width), float(y0[0] * height), float(x1[0] * width), float(y1[0] * height))
+        return pixel_box, np.stack([px * width, py * height], axis=1)
+
 
 def letterbox(rgb: NDArray[np.uint8], size: int = INPUT_SIZE) -> tuple[NDArray[np.float32], Letterbox]:
     """Resize keeping the aspect ratio, pad evenly to ``size x size`` and scale to ``[-1, 1]``.
@@ -214,17 +225,8 @@ class BlazeFaceDetector:
 
         faces: list[DetectedFace] = []
         for box, points, score in weighted_nms(boxes, kps, scores[keep]):
-            x0, y0 = pads.remove(box[0:1], box[1:2])
-            x1, y1 = pads.remove(box[2:3], box[3:4])
-            px, py = pads.remove(points[:, 0], points[:, 1])
-            pixel_box = (
-                float(x0[0] * width),
-                float(y0[0] * height),
-                float(x1[0] * width),
-                float(y1[0] * height),
-            )
+            pixel_box, keypoints = pads.to_pixels(box, points, width, height)
             if pixel_box[2] <= pixel_box[0] or pixel_box[3] <= pixel_box[1]:
                 continue
-            keypoints = np.stack([px * width, py * height], axis=1)
             faces.append(DetectedFace(box=pixel_box, score=score, keypoints=keypoints))
         return faces

@@ -153,13 +153,9 @@ class PersonDetector:
         boxes = np.stack([x_c - half_w, y_c - half_h, x_c + half_w, y_c + half_h], axis=1)
         keypoints = raw[:, 4:].reshape(-1, NUM_KEYPOINTS, 2) + anchors[:, None, :]
         found = []
-        scale = np.array([width, height], dtype=np.float64)
         for box, points, score in weighted_nms(boxes, keypoints, scores[keep], NMS_IOU):
-            x0, y0 = pads.remove(box[0:1], box[1:2])
-            x1, y1 = pads.remove(box[2:3], box[3:4])
-            face = np.array([x0[0] * width, y0[0] * height, x1[0] * width, y1[0] * height])
-            px, py = pads.remove(points[:, 0], points[:, 1])
-            found.append((face, np.stack([px, py], axis=1) * scale, score))
+            face_box, pixel_points = pads.to_pixels(box, points, width, height)
+            found.append((np.array(face_box), pixel_points, score))
         return found
 
     def _landmarks(

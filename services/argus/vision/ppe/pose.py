@@ -296,22 +296,10 @@ class PoseDetector:
 
         found: list[PersonDetection] = []
         for box, points, score in weighted_nms(boxes, keypoints, scores[keep], NMS_IOU):
-            x0, y0 = pads.remove(box[0:1], box[1:2])
-            x1, y1 = pads.remove(box[2:3], box[3:4])
-            px, py = pads.remove(points[:, 0], points[:, 1])
-            face_box = (
-                float(x0[0] * width),
-                float(y0[0] * height),
-                float(x1[0] * width),
-                float(y1[0] * height),
-            )
+            face_box, pixel_points = pads.to_pixels(box, points, width, height)
             if face_box[2] <= face_box[0] or face_box[3] <= face_box[1]:
                 continue
-            found.append(
-                PersonDetection(
-                    face_box=face_box, score=score, keypoints=np.stack([px * width, py * height], axis=1)
-                )
-            )
+            found.append(PersonDetection(face_box=face_box, score=score, keypoints=pixel_points))
         return found
 
     def landmarks(self, rgb: NDArray[np.uint8], detection: PersonDetection) -> PersonPose:
