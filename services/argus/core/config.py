@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRETS = frozenset({"", "changeme", "change-me", "argus", "secret", "password"})
@@ -21,6 +21,24 @@ DEFAULT_SECRETS = frozenset({"", "changeme", "change-me", "argus", "secret", "pa
 class Mode(StrEnum):
     EMBEDDED = "embedded"
     CLUSTER = "cluster"
+
+
+class VideoSettings(BaseModel):
+    """Stored-video jobs (``ARGUS_VIDEO__*``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class NotificationSettings(BaseModel):
+    """SNS-style topics and webhook deliveries (``ARGUS_NOTIFICATIONS__*``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class TrainingSettings(BaseModel):
+    """Custom Labels training and serving (``ARGUS_TRAINING__*``)."""
+
+    model_config = ConfigDict(frozen=True)
 
 
 class Settings(BaseSettings):
@@ -58,6 +76,10 @@ class Settings(BaseSettings):
     )
     signature_max_skew_s: int = 15 * 60
     log_level: str = "INFO"
+
+    video: VideoSettings = VideoSettings()
+    notifications: NotificationSettings = NotificationSettings()
+    training: TrainingSettings = TrainingSettings()
 
     @property
     def embedded(self) -> bool:

@@ -6,7 +6,7 @@ instead of inventing a result. The table covers the whole service model shipped 
 
 from __future__ import annotations
 
-from argus.gateway.operations import celebrities, collections, faces, images
+from argus.gateway.operations import celebrities, collections, custom_labels, faces, images, video_jobs
 from argus.gateway.operations.context import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -28,6 +28,9 @@ HANDLERS: dict[str, Handler] = {
     "RecognizeCelebrities": images.run_on_image_workers,
     "DetectText": images.run_on_image_workers,
     "DetectProtectiveEquipment": images.run_on_image_workers,
+    # Stored-video jobs and Custom Labels keep their own tables.
+    **video_jobs.HANDLERS,
+    **custom_labels.HANDLERS,
 }
 
 

@@ -1,15 +1,14 @@
-"""Metadata tables. PostgreSQL in a cluster, SQLite when embedded; same code for both."""
+"""Face collections, their faces and the tombstones of deleted faces."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -20,27 +19,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class ApiKey(Base):
-    """An access key pair. The secret is stored encrypted (SigV4 needs the plain secret back)."""
-
-    __tablename__ = "api_keys"
-
-    access_key_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    secret_ciphertext: Mapped[str] = mapped_column(String(512))
-    account_id: Mapped[str] = mapped_column(String(12))
-    is_root: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+from argus.core.db.models.base import Base, utcnow
 
 
 class Collection(Base):
@@ -109,25 +90,3 @@ class FaceTombstone(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     version: Mapped[int] = mapped_column(BigInteger, doc="the collection's faces_version that deleted it")
     deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class Celebrity(Base):
-    """A person of an account's celebrity gallery (``argus celebrities import``).
-
-    The gallery's faces live in an ordinary face collection that user APIs cannot reach (see
-    :mod:`argus.celebrities.store`); each carries its celebrity's ``celebrity_id`` as ExternalImageId.
-    """
-
-    __tablename__ = "celebrities"
-    __table_args__ = (
-        PrimaryKeyConstraint("account_id", "celebrity_id"),
-        UniqueConstraint("account_id", "name", name="uq_celebrities_account_name"),
-    )
-
-    account_id: Mapped[str] = mapped_column(String(12))
-    celebrity_id: Mapped[str] = mapped_column(String(16), doc="RecognizeCelebrities' Id: 8 base-36 chars")
-    name: Mapped[str] = mapped_column(String(255))
-    urls: Mapped[list[str]] = mapped_column(JSON, default=list)
-    known_gender: Mapped[str] = mapped_column(String(16), doc="Male, Female, Nonbinary or Unlisted")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

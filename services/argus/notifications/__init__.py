@@ -1,0 +1,1 @@
+"""SNS-style topics hosted by Argus: subscriptions, signed messages and durable deliveries."""

@@ -1,0 +1,1 @@
+"""Video input: probing containers and decoding frames (PyAV) for the video workers."""
