@@ -154,12 +154,21 @@ def test_each_role_has_a_healthcheck(
         assert healthcheck.endswith('CMD ["argus", "worker-alive", "--max-age", "60"]')
 
 
-def test_only_the_video_worker_installs_ffmpeg(
+def test_no_stage_installs_a_system_ffmpeg(
     dockerfile: tuple[dict[str, str], dict[str, Stage], list[str]],
 ) -> None:
     _, stages, _ = dockerfile
     with_ffmpeg = [name for name, stage in stages.items() if any("ffmpeg" in run for run in stage.all("RUN"))]
-    assert with_ffmpeg == ["worker-video"]
+    assert with_ffmpeg == []
+
+
+def test_the_builder_installs_the_no_deps_pins_after_the_project(
+    dockerfile: tuple[dict[str, str], dict[str, Stage], list[str]],
+) -> None:
+    _, stages, _ = dockerfile
+    [install] = [run for run in stages["builder"].all("RUN") if "pip install" in run]
+    no_deps = "pip install --no-deps -r deploy/requirements-nodeps.txt"
+    assert install.index('pip install ".') < install.index(no_deps)
 
 
 def test_model_weights_are_baked_by_argus_models_fetch_unless_bake_models_is_0(
@@ -180,7 +189,11 @@ def test_the_project_is_installed_with_pip_from_pyproject(
 ) -> None:
     _, stages, _ = dockerfile
     builder = stages["builder"]
-    assert builder.all("COPY") == ["pyproject.toml ./", "services/ services/"]
+    assert builder.all("COPY") == [
+        "pyproject.toml ./",
+        "deploy/requirements-nodeps.txt deploy/",
+        "services/ services/",
+    ]
     assert any('pip install ".${EXTRAS:+[$EXTRAS]}"' in run for run in builder.all("RUN"))
 
 
@@ -191,5 +204,9 @@ def test_dockerignore_admits_only_the_package_sources() -> None:
         if line and not line.startswith("#")
     ]
     assert lines[0] == "*"
-    assert [line for line in lines if line.startswith("!")] == ["!pyproject.toml", "!services"]
+    assert [line for line in lines if line.startswith("!")] == [
+        "!pyproject.toml",
+        "!deploy/requirements-nodeps.txt",
+        "!services",
+    ]
     assert {"**/.env", "**/__pycache__"} <= set(lines)
