@@ -62,3 +62,27 @@ def test_local_store_refuses_keys_escaping_the_bucket(tmp_path: Path) -> None:
     store = LocalObjectStore(tmp_path / "objects")
     with pytest.raises(ObjectNotFound):
         store.get(ObjectRef("argus", "../../etc/passwd"))
+
+
+def test_download_streams_the_object_into_a_file(store: ObjectStore, tmp_path: Path) -> None:
+    store.ensure_bucket("argus")
+    payload = bytes(range(256)) * 40_000  # 10 MB: more than one 8 MB chunk
+    store.put(ObjectRef("argus", "videos/clip.mp4"), payload)
+    destination = tmp_path / "downloaded"
+    assert store.download(ObjectRef("argus", "videos/clip.mp4"), destination) == len(payload)
+    assert destination.read_bytes() == payload
+
+
+def test_download_refuses_an_object_over_the_limit_before_writing(store: ObjectStore, tmp_path: Path) -> None:
+    store.ensure_bucket("argus")
+    store.put(ObjectRef("argus", "big"), b"x" * 2048)
+    destination = tmp_path / "downloaded"
+    with pytest.raises(ObjectTooLarge):
+        store.download(ObjectRef("argus", "big"), destination, max_bytes=1024)
+    assert not destination.exists()
+
+
+def test_download_of_a_missing_object_is_not_found(store: ObjectStore, tmp_path: Path) -> None:
+    store.ensure_bucket("argus")
+    with pytest.raises(ObjectNotFound):
+        store.download(ObjectRef("argus", "nothing-here"), tmp_path / "downloaded")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 
@@ -29,6 +30,11 @@ class ObjectRef:
 class ObjectStore(Protocol):
     def get(self, ref: ObjectRef, max_bytes: int | None = None) -> bytes:
         """The object's bytes; ObjectNotFound or ObjectTooLarge (checked before downloading)."""
+        ...
+
+    def download(self, ref: ObjectRef, destination: Path, max_bytes: int | None = None) -> int:
+        """Stream the object into ``destination`` (never whole in memory); returns its size.
+        ObjectNotFound or ObjectTooLarge (checked before downloading)."""
         ...
 
     def put(self, ref: ObjectRef, data: bytes, content_type: str = "application/octet-stream") -> None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,14 @@ class LocalObjectStore:
         return path
 
     def get(self, ref: ObjectRef, max_bytes: int | None = None) -> bytes:
+        return self._existing(ref, max_bytes).read_bytes()
+
+    def download(self, ref: ObjectRef, destination: Path, max_bytes: int | None = None) -> int:
+        source = self._existing(ref, max_bytes)
+        shutil.copyfile(source, destination)
+        return source.stat().st_size
+
+    def _existing(self, ref: ObjectRef, max_bytes: int | None) -> Path:
         if ref.version is not None:
             raise ObjectNotFound("the local object store keeps no versions")
         path = self._path(ref)
@@ -29,7 +38,7 @@ class LocalObjectStore:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise ObjectTooLarge(size, max_bytes)
-        return path.read_bytes()
+        return path
 
     def put(self, ref: ObjectRef, data: bytes, content_type: str = "application/octet-stream") -> None:
         path = self._path(ref)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from minio import Minio
@@ -11,6 +12,13 @@ from minio.error import S3Error
 from argus.core.storage.base import ObjectNotFound, ObjectRef, ObjectTooLarge
 
 _MISSING = {"NoSuchBucket", "NoSuchKey", "NoSuchVersion", "InvalidArgument", "NoSuchObject"}
+CHUNK_BYTES = 8 * 1024 * 1024
+
+
+def _translated(error: S3Error, ref: ObjectRef) -> Exception:
+    if error.code in _MISSING or (error.response is not None and error.response.status == 404):
+        return ObjectNotFound(f"s3://{ref.bucket}/{ref.name}: {error.code}")
+    return error
 
 
 class S3ObjectStore:
@@ -31,9 +39,7 @@ class S3ObjectStore:
     def get(self, ref: ObjectRef, max_bytes: int | None = None) -> bytes:
         try:
             if max_bytes is not None:
-                stat = self.client.stat_object(ref.bucket, ref.name, version_id=ref.version)
-                if stat.size is not None and stat.size > max_bytes:
-                    raise ObjectTooLarge(stat.size, max_bytes)
+                self._check_size(ref, max_bytes)
             response = self.client.get_object(ref.bucket, ref.name, version_id=ref.version)
             try:
                 return response.read()
@@ -41,9 +47,29 @@ class S3ObjectStore:
                 response.close()
                 response.release_conn()
         except S3Error as error:
-            if error.code in _MISSING or (error.response is not None and error.response.status == 404):
-                raise ObjectNotFound(f"s3://{ref.bucket}/{ref.name}: {error.code}") from error
-            raise
+            raise _translated(error, ref) from error
+
+    def download(self, ref: ObjectRef, destination: Path, max_bytes: int | None = None) -> int:
+        try:
+            size = self._check_size(ref, max_bytes)
+            response = self.client.get_object(ref.bucket, ref.name, version_id=ref.version)
+            try:
+                with destination.open("wb") as handle:
+                    for chunk in response.stream(CHUNK_BYTES):
+                        handle.write(chunk)
+            finally:
+                response.close()
+                response.release_conn()
+        except S3Error as error:
+            raise _translated(error, ref) from error
+        return size
+
+    def _check_size(self, ref: ObjectRef, max_bytes: int | None) -> int:
+        stat = self.client.stat_object(ref.bucket, ref.name, version_id=ref.version)
+        size = stat.size or 0
+        if max_bytes is not None and size > max_bytes:
+            raise ObjectTooLarge(size, max_bytes)
+        return size
 
     def put(self, ref: ObjectRef, data: bytes, content_type: str = "application/octet-stream") -> None:
         self.client.put_object(ref.bucket, ref.name, io.BytesIO(data), len(data), content_type=content_type)
