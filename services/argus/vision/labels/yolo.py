@@ -2,7 +2,7 @@
 
 No COCO detector weights install from a package registry, so Argus ships none. An operator who has
 a YOLO checkpoint (``yolo11n.pt``, or a model of their own classes) drops it into
-``$ARGUS_MODEL_DIR/yolo/`` and installs ``ultralytics``; the label detector then takes every object's
+``$ARGUS_MODEL_DIR/yolo/`` (ultralytics is installed with Argus); the label detector then takes every object's
 instances (people included) from it, mapping COCO class names onto the taxonomy and any other class
 name onto a label of the same name. Without it, only people get boxes (BlazePose, see
 :mod:`argus.vision.labels.persons`).
@@ -10,7 +10,6 @@ name onto a label of the same name. Without it, only people get boxes (BlazePose
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import threading
 from dataclasses import dataclass
@@ -19,6 +18,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from argus.core.models.ultralytics import ultralytics
 
 SUBDIR = "yolo"
 MIN_CONFIDENCE = 0.25
@@ -43,7 +44,7 @@ class Detection:
 
 class YoloDetector:
     def __init__(self, weights: Path, device: str = "cpu") -> None:
-        yolo: Any = importlib.import_module("ultralytics").YOLO
+        yolo: Any = ultralytics().YOLO
         self.weights = weights
         self.device = device
         self._model: Any = yolo(str(weights))

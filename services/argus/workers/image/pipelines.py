@@ -12,7 +12,7 @@ from typing import Any
 from argus.contracts.image import ImageTask
 from argus.core.images import DecodedImage
 from argus.core.models.registry import Task
-from argus.workers.image import celebrities, faces, moderation
+from argus.workers.image import celebrities, custom_labels, faces, moderation
 from argus.workers.image.labels import detect_labels
 from argus.workers.image.ppe import detect_protective_equipment
 from argus.workers.image.text import detect_text
@@ -40,4 +40,5 @@ PIPELINES: dict[str, Pipeline] = {
     "DetectText": detect_text,
     "DetectLabels": detect_labels,
     "DetectProtectiveEquipment": detect_protective_equipment,
+    "DetectCustomLabels": custom_labels.detect_custom_labels,
 }

@@ -1,0 +1,1 @@
+"""Custom Labels: projects, training on the ``training`` workers and serving from the image workers."""
