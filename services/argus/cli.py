@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from argus.core.config import Mode, Settings
+from argus.jobs.cli import jobs_group
+from argus.notifications.cli import topics_group
 
 
 def _settings(**overrides: object) -> Settings:
@@ -255,6 +257,9 @@ def celebrities_list() -> None:
     finally:
         db.dispose()
 
+
+main.add_command(topics_group)
+main.add_command(jobs_group)
 
 if __name__ == "__main__":
     main()

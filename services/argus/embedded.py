@@ -13,9 +13,9 @@ from argus.core.config import Settings
 
 log = logging.getLogger(__name__)
 
-# The image worker answers synchronous calls; video and training jobs share a second process
-# so that a long job never delays an image call.
-WORKER_GROUPS: tuple[tuple[str, ...], ...] = (("image",), ("video", "training"))
+# The image worker answers synchronous calls; video jobs and Custom Labels training each get their
+# own process, so that a long job never delays an image call and training never blocks video jobs.
+WORKER_GROUPS: tuple[tuple[str, ...], ...] = (("image",), ("video",), ("training",))
 RESTART_CHECK_S = 1.0
 
 
@@ -29,6 +29,9 @@ def worker_env(settings: Settings, queues: tuple[str, ...]) -> dict[str, str]:
         ARGUS_MODE="embedded",
         ARGUS_DATA_DIR=str(settings.resolved_data_dir),
         ARGUS_MODEL_DIR=str(settings.model_dir),
+        # the gateway's address, for the absolute URLs in notifications the workers sign
+        ARGUS_HOST=settings.host,
+        ARGUS_PORT=str(settings.port),
         ARGUS_WORKER_HEARTBEAT=str(settings.resolved_data_dir / f"worker-{'+'.join(queues)}.heartbeat"),
     )
     return env

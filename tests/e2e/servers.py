@@ -25,6 +25,32 @@ import httpx
 POSTGRES_ADMIN_URL = os.environ.get("ARGUS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("ARGUS_TEST_REDIS", "redis://127.0.0.1:6379")
 READY_TIMEOUT_S = 120.0
+REDIS_DATABASES = (14, 15, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 13)
+REDIS_LOCK = "argus-test-server-lock"
+REDIS_LOCK_TTL_S = 3 * 3600
+# Custom Labels: small, short training; quick lease expiry, sweeps and serving syncs.
+TRAINING_ENV = {
+    "ARGUS_TRAINING__EPOCHS": "40",
+    "ARGUS_TRAINING__IMAGE_SIZE": "96",
+    "ARGUS_TRAINING__BATCH": "16",
+    "ARGUS_TRAINING__CHECKPOINT_EVERY_EPOCHS": "2",
+    "ARGUS_TRAINING__HEARTBEAT_TTL_S": "15",
+    "ARGUS_TRAINING__SWEEP_INTERVAL_S": "2",
+    "ARGUS_TRAINING__SERVING_SYNC_S": "0.5",
+    "ARGUS_TRAINING__REPLICA_TTL_S": "10",
+}
+# Notifications: let deliveries reach receivers on loopback, and retry quickly.
+NOTIFICATION_ENV = {
+    "ARGUS_NOTIFICATIONS__ALLOWED_NETWORKS": "127.0.0.0/8",
+    "ARGUS_NOTIFICATIONS__POLL_INTERVAL_S": "0.2",
+    "ARGUS_NOTIFICATIONS__BACKOFF_BASE_S": "0.2",
+    "ARGUS_NOTIFICATIONS__BACKOFF_CAP_S": "1.0",
+}
+# Stored-video jobs: short leases and frequent sweeps, so a killed worker's job comes back fast.
+VIDEO_ENV = {
+    "ARGUS_VIDEO__LEASE_TTL_S": "6",
+    "ARGUS_VIDEO__SWEEP_INTERVAL_S": "1",
+}
 
 
 @dataclass
@@ -95,7 +121,7 @@ def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
 def embedded_server(tmp: Path) -> Iterator[Server]:
     port = free_port()
     data_dir = tmp / "data"
-    env = {**os.environ, "ARGUS_LOG_LEVEL": "INFO"}
+    env = {**os.environ, "ARGUS_LOG_LEVEL": "INFO", **NOTIFICATION_ENV, **TRAINING_ENV, **VIDEO_ENV}
     env.pop("ARGUS_MODE", None)
     processes = {
         "serve": start(
@@ -136,15 +162,25 @@ def postgres_database() -> Iterator[str]:
 
 @contextmanager
 def redis_database() -> Iterator[str]:
+    """A Redis database no other test server on this machine uses now (each holds a lock key in its
+    own), emptied before and after: servers sharing one would run each other's tasks."""
     import redis
 
-    url = f"{REDIS_URL}/13"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
+    token = secrets.token_hex(8)
+    for number in REDIS_DATABASES:
+        url = f"{REDIS_URL}/{number}"
+        client = redis.Redis.from_url(url)
+        if client.set(REDIS_LOCK, token, nx=True, ex=REDIS_LOCK_TTL_S):
+            break
+    else:
+        raise RuntimeError("every Redis database is held by another test server")
+    for key in client.scan_iter():
+        if key != REDIS_LOCK.encode():
+            client.delete(key)
     try:
         yield url
     finally:
-        client.flushdb()
+        client.flushdb()  # drops the lock too
 
 
 @contextmanager
@@ -193,6 +229,10 @@ def cluster_server(tmp: Path) -> Iterator[Server]:
             "ARGUS_SECRET_KEY": secrets.token_urlsafe(32),
             "ARGUS_ACCOUNT_ID": "111122223333",
             "ARGUS_LOG_LEVEL": "INFO",
+            "ARGUS_NOTIFICATIONS__PUBLIC_URL": f"http://127.0.0.1:{port}",
+            **NOTIFICATION_ENV,
+            **TRAINING_ENV,
+            **VIDEO_ENV,
         }
         subprocess.run(argus("migrate"), env=env, check=True, capture_output=True)
         processes: dict[str, subprocess.Popen[bytes]] = {}

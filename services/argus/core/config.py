@@ -7,13 +7,14 @@ endpoints and refuses to start with default secrets.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRETS = frozenset({"", "changeme", "change-me", "argus", "secret", "password"})
 
@@ -28,17 +29,87 @@ class VideoSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    # Frames per second each job kind analyzes (segments and person tracking choose their own).
+    label_sample_fps: float = Field(default=2.0, gt=0)
+    face_sample_fps: float = Field(default=5.0, gt=0)
+    face_search_sample_fps: float = Field(default=5.0, gt=0)
+    celebrity_sample_fps: float = Field(default=2.0, gt=0)
+    moderation_sample_fps: float = Field(default=2.0, gt=0)
+    text_sample_fps: float = Field(default=1.0, gt=0)
+    # A running job holds a lease, renewed every lease_ttl_s / 3; the sweeper in every video
+    # worker re-enqueues jobs whose lease expired (their worker died) every sweep_interval_s.
+    lease_ttl_s: float = Field(default=60.0, gt=0)
+    sweep_interval_s: float = Field(default=15.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1, description="Workers a job may die on before it FAILS.")
+    requeue_unclaimed_after_s: float = Field(
+        default=3600.0,
+        gt=0,
+        description="A job no worker claimed for this long is enqueued again (its message may be lost).",
+    )
+    result_batch_size: int = Field(default=200, ge=1, description="Result items per insert.")
+    # Rekognition Video's documented limits.
+    max_file_bytes: int = Field(default=10 * 1024**3, ge=1)
+    max_duration_s: float = Field(default=6 * 3600.0, gt=0)
+    # Person tracking (docs/video-tracking.md): frames per second given to the person detector and
+    # ByteTrack, and how long a person out of sight keeps their Index.
+    person_tracking_sample_fps: float = Field(default=5.0, gt=0)
+    person_lost_s: float = Field(default=2.0, gt=0)
+    person_faces: bool = Field(default=True, description="Add each tracked person's visible face.")
+
 
 class NotificationSettings(BaseModel):
     """SNS-style topics and webhook deliveries (``ARGUS_NOTIFICATIONS__*``)."""
 
     model_config = ConfigDict(frozen=True)
 
+    # Base of the absolute URLs in messages (SigningCertURL, SubscribeURL, UnsubscribeURL);
+    # empty means http://<host>:<port> from the top-level settings.
+    public_url: str | None = None
+    # Private, loopback, link-local, multicast and reserved webhook targets are refused unless
+    # inside one of these CIDRs (JSON list or comma-separated, e.g. "127.0.0.0/8,10.0.0.0/8").
+    allowed_networks: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    poll_interval_s: float = Field(default=1.0, gt=0, description="How often dispatchers look for due rows.")
+    batch_size: int = Field(default=16, ge=1, description="Deliveries one dispatcher claims at a time.")
+    claim_lease_s: float = Field(default=120.0, gt=0, description="A claim expires after this long.")
+    max_attempts: int = Field(default=12, ge=1)
+    max_age_s: float = Field(default=24 * 3600.0, gt=0, description="Give up on a delivery after this.")
+    backoff_base_s: float = Field(default=2.0, gt=0)
+    backoff_cap_s: float = Field(default=600.0, gt=0)
+    request_timeout_s: float = Field(default=10.0, gt=0)
+    signature_version: Literal["1", "2"] = "2"
+
+    @field_validator("allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
 
 class TrainingSettings(BaseModel):
     """Custom Labels training and serving (``ARGUS_TRAINING__*``)."""
 
     model_config = ConfigDict(frozen=True)
+
+    epochs: int = Field(default=60, ge=1, description="Training epochs of a project version.")
+    image_size: int = Field(default=320, ge=32, description="Training and inference image size (pixels).")
+    batch: int = Field(default=16, ge=1)
+    patience: int = Field(default=20, ge=0, description="Epochs without improvement before stopping early.")
+    checkpoint_every_epochs: int = Field(
+        default=5, ge=1, description="How often training uploads a checkpoint it can resume from."
+    )
+    heartbeat_ttl_s: float = Field(
+        default=120.0, gt=0, description="A training lease not renewed for this long is re-enqueued."
+    )
+    sweep_interval_s: float = Field(default=30.0, gt=0, description="How often training workers sweep.")
+    max_attempts: int = Field(default=3, ge=1, description="Training attempts before TRAINING_FAILED.")
+    serving_sync_s: float = Field(
+        default=2.0, gt=0, description="How often image workers sync which versions they hold."
+    )
+    replica_ttl_s: float = Field(default=30.0, gt=0, description="A replica not seen for this long is gone.")
+    model_cache_size: int = Field(default=8, ge=1, description="Custom models held per image worker.")
 
 
 class Settings(BaseSettings):

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from argus import __version__
 from argus.core.config import Settings
-from argus.gateway import aws_json, health, rest
+from argus.gateway import aws_json, health, rest, sns, topics_api
 from argus.gateway.protocol.validation import service_model
 from argus.gateway.state import GatewayState
 
@@ -36,4 +36,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(aws_json.router)
     app.include_router(health.router)
     app.include_router(rest.router)
+    app.include_router(sns.router)
+    app.include_router(topics_api.router)
     return app

@@ -11,11 +11,14 @@ from celery.signals import worker_shutdown
 
 from argus.core.config import Settings
 from argus.core.models.registry import Task
+from argus.notifications.worker import DispatcherStep
 from argus.workers.celery_app import QUEUES, make_celery
 from argus.workers.heartbeat import HeartbeatStep
+from argus.workers.image.serving_step import ServingSyncStep
 from argus.workers.image.tasks import register_image_tasks
 from argus.workers.runtime import attach_runtime
-from argus.workers.training.tasks import register_training_tasks
+from argus.workers.training.tasks import TrainingSweepStep, register_training_tasks
+from argus.workers.video.sweeping import JobSweepStep
 from argus.workers.video.tasks import register_video_tasks
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,13 @@ def run_worker(settings: Settings, queues: list[str], concurrency: int, pool: st
     worker_shutdown.connect(finish_index_work, weak=False)
     HeartbeatStep.path = heartbeat
     app.steps["worker"].add(HeartbeatStep)
+    if "image" in queues:
+        app.steps["worker"].add(ServingSyncStep)  # holds Custom Labels models (issue #6)
+    if "video" in queues:
+        app.steps["worker"].add(JobSweepStep)  # brings back video jobs whose worker died
+    if "training" in queues:
+        app.steps["worker"].add(TrainingSweepStep)  # re-enqueues stalled Custom Labels training
+    app.steps["worker"].add(DispatcherStep)  # delivers SNS-style notifications (issue #5)
     app.worker_main(
         [
             "worker",
