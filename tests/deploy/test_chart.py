@@ -297,6 +297,8 @@ def test_configmap_holds_no_secret_values(render: Callable[..., list[Manifest]])
         "ARGUS_LOG_LEVEL",
         "ARGUS_MODE",
         "ARGUS_MODEL_DIR",
+        "ARGUS_NOTIFICATIONS__ALLOWED_NETWORKS",
+        "ARGUS_NOTIFICATIONS__PUBLIC_URL",
         "ARGUS_S3_ENDPOINT_URL",
         "ARGUS_S3_REGION",
     ]
@@ -711,3 +713,20 @@ def test_notes_print_the_endpoint_and_how_to_read_the_root_key(run_helm: Callabl
         "kubectl get secret --namespace argus argus-auth -o jsonpath='{.data.ARGUS_ROOT_SECRET_ACCESS_KEY}'"
         " | base64 -d"
     ) in notes
+
+
+def test_notification_urls_default_to_the_gateway_service(render: Callable[..., list[Manifest]]) -> None:
+    [configmap] = of_kind(render(), "ConfigMap")
+    assert configmap["data"]["ARGUS_NOTIFICATIONS__PUBLIC_URL"] == "http://argus-gateway.argus.svc:8080"
+    assert configmap["data"]["ARGUS_NOTIFICATIONS__ALLOWED_NETWORKS"] == ""
+    [configmap] = of_kind(
+        render(
+            set_values=[
+                "config.publicUrl=https://argus.example.com",
+                "config.webhookAllowedNetworks={10.0.0.0/8,192.168.0.0/16}",
+            ]
+        ),
+        "ConfigMap",
+    )
+    assert configmap["data"]["ARGUS_NOTIFICATIONS__PUBLIC_URL"] == "https://argus.example.com"
+    assert configmap["data"]["ARGUS_NOTIFICATIONS__ALLOWED_NETWORKS"] == "10.0.0.0/8,192.168.0.0/16"
