@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from argus.core.models.ultralytics import ultralytics
+from argus.core.models.ultralytics import detected_boxes, ultralytics
 
 MAX_DETECTIONS = 100
 
@@ -75,19 +75,7 @@ class CustomModel:
                     if confidence >= min_confidence:
                         found.append(Prediction(self._label(names, cls), float(confidence)))
                 continue
-            boxes = result.boxes
-            if boxes is None:
-                continue
-            xyxy = boxes.xyxy.cpu().numpy()
-            confidences = boxes.conf.cpu().numpy()
-            classes = boxes.cls.cpu().numpy().astype(int)
-            for box, confidence, cls in zip(xyxy, confidences, classes, strict=True):
-                found.append(
-                    Prediction(
-                        self._label(names, int(cls)),
-                        float(confidence),
-                        (float(box[0]), float(box[1]), float(box[2]), float(box[3])),
-                    )
-                )
+            for cls, confidence, box in detected_boxes(result):
+                found.append(Prediction(self._label(names, cls), confidence, box))
         found.sort(key=lambda prediction: -prediction.confidence)
         return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from PIL import Image
@@ -37,3 +38,15 @@ def pick_device(setting: str) -> str:
         if torch.cuda.is_available():
             return "0"
     return "cpu"
+
+
+def detected_boxes(result: Any) -> Iterator[tuple[int, float, tuple[float, float, float, float]]]:
+    """(class index, confidence, (x1, y1, x2, y2) in pixels) of every box of one ultralytics result."""
+    boxes = result.boxes
+    if boxes is None:
+        return
+    xyxy = boxes.xyxy.cpu().numpy()
+    confidences = boxes.conf.cpu().numpy()
+    classes = boxes.cls.cpu().numpy().astype(int)
+    for box, confidence, cls in zip(xyxy, confidences, classes, strict=True):
+        yield int(cls), float(confidence), (float(box[0]), float(box[1]), float(box[2]), float(box[3]))

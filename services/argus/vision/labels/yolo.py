@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from argus.core.models.ultralytics import ultralytics
+from argus.core.models.ultralytics import detected_boxes, ultralytics
 
 SUBDIR = "yolo"
 MIN_CONFIDENCE = 0.25
@@ -59,18 +59,6 @@ class YoloDetector:
             )
         found = []
         for result in results:
-            boxes = result.boxes
-            if boxes is None:
-                continue
-            xyxy = boxes.xyxy.cpu().numpy()
-            confidences = boxes.conf.cpu().numpy()
-            classes = boxes.cls.cpu().numpy().astype(int)
-            for box, confidence, cls in zip(xyxy, confidences, classes, strict=True):
-                found.append(
-                    Detection(
-                        class_name=self.names.get(int(cls), str(cls)),
-                        confidence=float(confidence),
-                        box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])),
-                    )
-                )
+            for cls, confidence, box in detected_boxes(result):
+                found.append(Detection(self.names.get(cls, str(cls)), confidence, box))
         return found
