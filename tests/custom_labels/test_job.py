@@ -97,6 +97,25 @@ def test_a_broken_manifest_fails_with_the_bad_lines_and_a_validation_manifest(
     assert failed.weights_key is None
 
 
+def test_a_few_invalid_lines_are_left_out_and_training_goes_on(
+    tmp_path: Path, sqlite_db: Database, store: LocalObjectStore
+) -> None:
+    pictures = shapes.classification_set(20, seed=0)
+    lines = [shapes.classification_line("data", p) for p in pictures]
+    lines[4] = lines[4].replace('"source-ref"', '"source"')  # 1 line of 20: under Rekognition's 20 %
+    upload(store, pictures, lines, "train.manifest")
+    pk = add_version(
+        sqlite_db, add_project(sqlite_db), training={"Assets": [asset("data", "train.manifest")]}
+    )
+    TrainingAttempt(settings(tmp_path), sqlite_db, store, "me").run(pk)
+    done = version(sqlite_db, pk)
+    assert done.status == "TRAINING_COMPLETED"
+    validation = store.get(ObjectRef("out", "runs/shapes/v1/manifests/validation/training.validation.jsonl"))
+    assert [json.loads(line)["line"] for line in validation.decode().splitlines()] == [5]
+    summary = json.loads(store.get(ObjectRef("out", "runs/shapes/v1/manifests/manifest_summary.json")))
+    assert summary["statistics"]["invalid_json_lines"] == 1
+
+
 def test_a_later_attempt_resumes_from_the_checkpoint(
     tmp_path: Path,
     sqlite_db: Database,

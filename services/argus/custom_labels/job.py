@@ -208,7 +208,10 @@ class TrainingAttempt:
         )
         problems = []
         for role, manifest in (("training", train), ("testing", test)):
-            if manifest is not None and manifest.bad_lines:
+            # Invalid lines are left out of training, unless they are more than a fifth of the lines.
+            if manifest is not None and manifests.too_many_invalid(
+                len(manifest.bad_lines), manifest.total_lines
+            ):
                 problems.append(
                     f"The {role} manifest has {len(manifest.bad_lines)} invalid line(s) of "
                     f"{manifest.total_lines}: {manifests.describe_bad_lines(manifest.bad_lines)}"
@@ -254,7 +257,13 @@ class TrainingAttempt:
             work = Path(folder)
             layout = lay_out(work / "data", kind, labels, train_entries, test_entries, self.store)
             if layout.bad_lines:
-                self._put_text(out, out.TRAIN_VALIDATION, manifests.validation_lines(layout.bad_lines))
+                self._put_text(
+                    out,
+                    out.TRAIN_VALIDATION,
+                    manifests.validation_lines(train_manifest.bad_lines + layout.bad_lines),
+                )
+            used = len(train_entries) + len(test_entries)
+            if manifests.too_many_invalid(len(layout.bad_lines), used):
                 raise ValidationFailed(
                     f"{len(layout.bad_lines)} image(s) could not be used: "
                     f"{manifests.describe_bad_lines(layout.bad_lines)}",

@@ -271,6 +271,15 @@ def dataset_errors(manifest: Manifest) -> list[LineError]:
     return []
 
 
+MAX_INVALID_FRACTION = 0.2
+"""Rekognition trains on the valid lines while at most a fifth of a manifest's lines are invalid;
+beyond that the whole dataset fails (ERROR_TOO_MANY_INVALID_ROWS_IN_MANIFEST)."""
+
+
+def too_many_invalid(invalid: int, total: int) -> bool:
+    return invalid > 0 and invalid > MAX_INVALID_FRACTION * total
+
+
 def describe_bad_lines(bad_lines: list[BadLine], limit: int = 3) -> str:
     """``line 3: ERROR_X (message); line 7: ...`` for the first ``limit`` bad lines."""
     parts = [
