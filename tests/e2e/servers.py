@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,10 +118,18 @@ def stop(processes: dict[str, subprocess.Popen[bytes]]) -> None:
 
 
 @contextmanager
-def embedded_server(tmp: Path) -> Iterator[Server]:
+def embedded_server(tmp: Path, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """An embedded server in ``tmp``; ``extra_env`` overrides the test knobs (benchmarks use it)."""
     port = free_port()
     data_dir = tmp / "data"
-    env = {**os.environ, "ARGUS_LOG_LEVEL": "INFO", **NOTIFICATION_ENV, **TRAINING_ENV, **VIDEO_ENV}
+    env = {
+        **os.environ,
+        "ARGUS_LOG_LEVEL": "INFO",
+        **NOTIFICATION_ENV,
+        **TRAINING_ENV,
+        **VIDEO_ENV,
+        **(extra_env or {}),
+    }
     env.pop("ARGUS_MODE", None)
     processes = {
         "serve": start(
