@@ -19,14 +19,14 @@ def test_a_shot_entry_has_every_member_of_the_botocore_shape() -> None:
     assert item == {
         "Type": "SHOT",
         "StartTimestampMillis": 2000,
-        "EndTimestampMillis": 5000,
-        "DurationMillis": 3000,
+        "EndTimestampMillis": 4960,
+        "DurationMillis": 2960,
         "StartTimecodeSMPTE": "00:00:02:00",
-        "EndTimecodeSMPTE": "00:00:05:00",
-        "DurationSMPTE": "00:00:03:00",
+        "EndTimecodeSMPTE": "00:00:04:24",
+        "DurationSMPTE": "00:00:02:24",
         "StartFrameNumber": 50,
         "EndFrameNumber": 124,
-        "DurationFrames": 75,
+        "DurationFrames": 74,
         "ShotSegment": {"Index": 1, "Confidence": 97.5},
     }
 
@@ -36,11 +36,29 @@ def test_a_cue_entry_names_its_cue_and_uses_drop_frame_timecodes_at_29_97() -> N
     item = Segment(SegmentType.TECHNICAL_CUE, 1790, 1819, 99.0, cue=CueType.BLACK_FRAMES).to_item(rate)
     assert set(item) == SEGMENT_MEMBERS - {"ShotSegment"}
     assert item["TechnicalCueSegment"] == {"Type": "BlackFrames", "Confidence": 99.0}
-    assert (item["StartTimecodeSMPTE"], item["EndTimecodeSMPTE"]) == ("00:00:59;20", "00:01:00;22")
-    assert item["DurationSMPTE"] == "00:00:01;00"
-    # 1790 * 1001 / 30 = 59726.33 ms and 1820 * 1001 / 30 = 60727.33 ms, rounded down
+    assert (item["StartTimecodeSMPTE"], item["EndTimecodeSMPTE"]) == ("00:00:59;20", "00:01:00;21")
+    assert item["DurationSMPTE"] == "00:00:00;29"
+    # 1790 * 1001 / 30 = 59726.33 ms and 1819 * 1001 / 30 = 60693.97 ms, rounded down
     millis = (item["StartTimestampMillis"], item["EndTimestampMillis"], item["DurationMillis"])
-    assert millis == (59726, 60727, 1001)
+    assert millis == (59726, 60693, 967)
+
+
+def test_the_documented_rekognition_example_black_segment_is_reproduced() -> None:
+    """AWS's GetSegmentDetection example: BlackFrames over frames 0-299 of a 29.97 fps video."""
+    rate = float(Fraction(30000, 1001))
+    item = Segment(SegmentType.TECHNICAL_CUE, 0, 299, 90.45, cue=CueType.BLACK_FRAMES).to_item(rate)
+    assert {key: item[key] for key in item if key != "TechnicalCueSegment"} == {
+        "Type": "TECHNICAL_CUE",
+        "StartTimestampMillis": 0,
+        "EndTimestampMillis": 9976,
+        "DurationMillis": 9976,
+        "StartTimecodeSMPTE": "00:00:00;00",
+        "EndTimecodeSMPTE": "00:00:09;29",
+        "DurationSMPTE": "00:00:09;29",
+        "StartFrameNumber": 0,
+        "EndFrameNumber": 299,
+        "DurationFrames": 299,
+    }
 
 
 def test_confidence_stays_in_the_shapes_range_of_50_to_100() -> None:

@@ -35,26 +35,25 @@ class Segment:
     cue: CueType | None = None
     index: int | None = None
 
-    @property
-    def duration_frames(self) -> int:
-        return self.end_frame - self.start_frame + 1
-
     def to_item(self, frame_rate: float) -> dict[str, Any]:
-        """The ``SegmentDetection`` shape. A segment ends where its last frame ends: the end
-        timestamp and timecode are those of the frame after it; timestamps are rounded down."""
+        """The ``SegmentDetection`` shape, with Rekognition's conventions (its documented example: a
+        black segment over frames 0-299 at 29.97 fps has EndFrameNumber 299, DurationFrames 299,
+        EndTimecodeSMPTE 00:00:09;29 and EndTimestampMillis 9976): the end values are those of the
+        segment's last frame, durations are end minus start, timestamps are rounded down."""
         start_ms = _millis(self.start_frame, frame_rate)
-        end_ms = _millis(self.end_frame + 1, frame_rate)
+        end_ms = _millis(self.end_frame, frame_rate)
+        duration_frames = self.end_frame - self.start_frame
         item: dict[str, Any] = {
             "Type": self.type.value,
             "StartTimestampMillis": start_ms,
             "EndTimestampMillis": end_ms,
             "DurationMillis": end_ms - start_ms,
             "StartTimecodeSMPTE": smpte_timecode(self.start_frame, frame_rate),
-            "EndTimecodeSMPTE": smpte_timecode(self.end_frame + 1, frame_rate),
-            "DurationSMPTE": smpte_timecode(self.duration_frames, frame_rate),
+            "EndTimecodeSMPTE": smpte_timecode(self.end_frame, frame_rate),
+            "DurationSMPTE": smpte_timecode(duration_frames, frame_rate),
             "StartFrameNumber": self.start_frame,
             "EndFrameNumber": self.end_frame,
-            "DurationFrames": self.duration_frames,
+            "DurationFrames": duration_frames,
         }
         confidence = round(min(100.0, max(50.0, self.confidence)), 3)
         if self.type is SegmentType.SHOT:

@@ -122,8 +122,8 @@ def test_a_29_97_fps_video_gets_drop_frame_timecodes(runtime: WorkerRuntime, tmp
 
     path = videos.write_video(tmp_path / "ntsc.mp4", videos.black_frames(45), fps=Fraction(30000, 1001))
     [item] = analyze(runtime, path, {"SegmentTypes": ["TECHNICAL_CUE"]})
-    assert item["StartTimecodeSMPTE"] == "00:00:00;00" and item["EndTimecodeSMPTE"] == "00:00:01;15"
-    assert (item["StartTimestampMillis"], item["EndTimestampMillis"]) == (0, 1501)
+    assert item["StartTimecodeSMPTE"] == "00:00:00;00" and item["EndTimecodeSMPTE"] == "00:00:01;14"
+    assert (item["StartTimestampMillis"], item["EndTimestampMillis"]) == (0, 1468)
 
 
 def test_the_cuts_of_a_real_clip(runtime: WorkerRuntime) -> None:
