@@ -10,6 +10,7 @@ from PIL import Image
 from tests.conftest import SHARED_DATA
 from tests.e2e.conftest import client_for
 from tests.e2e.servers import Server
+from tests.support import videos
 from tests.video.jobs_client import all_pages, place_video, wait_job
 from tests.video.media import fit, solid, write_video
 
@@ -78,6 +79,48 @@ def test_label_detection_pages_through_next_tokens(
     token = client.get_label_detection(JobId=job_id, MaxResults=1)["NextToken"]
     with pytest.raises(client.exceptions.InvalidPaginationTokenException):
         client.get_label_detection(JobId=job_id, MaxResults=1, SortBy="NAME", NextToken=token)
+
+
+@pytest.fixture(scope="module")
+def cup_clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """1 s of black, a coffee cup from 1 s to 3 s, a cat from 3 s to 4 s (320x240, 10 fps)."""
+    cup, cat = (videos.fit(videos.photo(name), W, H) for name in ("coffee", "chelsea"))
+    scenes = [(solid((0, 0, 0), W, H), 1.0), (cup, 2.0), (cat, 1.0)]
+    return write_video(tmp_path_factory.mktemp("clips") / "cup.mp4", scenes).read_bytes()
+
+
+def test_label_detection_aggregated_by_segments_finds_when_each_object_is_on_screen(
+    cluster: Server, request: pytest.FixtureRequest, cup_clip: bytes
+) -> None:
+    client = client_for(cluster)
+    video = place_video(cluster, request, "cup.mp4", cup_clip)
+    job_id = client.start_label_detection(Video=video, MinConfidence=60)["JobId"]
+    whole = wait_job(client.get_label_detection, job_id, AggregateBy="SEGMENTS")
+    assert whole["JobStatus"] == "SUCCEEDED"
+    assert whole["GetRequestMetadata"] == {"SortBy": "TIMESTAMP", "AggregateBy": "SEGMENTS"}
+    segments = {item["Label"]["Name"]: item for item in whole["Labels"]}
+    assert len(segments) == len(whole["Labels"])  # each label is on screen once: one segment
+    interval = 500  # 2 frames a second
+    for name, (start, end) in {"Coffee Cup": (1000, 3000), "Cat": (3000, 4000)}.items():
+        segment = segments[name]
+        assert abs(segment["StartTimestampMillis"] - start) <= interval
+        assert abs(segment["EndTimestampMillis"] - end) <= interval
+        assert segment["DurationMillis"] == segment["EndTimestampMillis"] - segment["StartTimestampMillis"]
+        assert segment["Timestamp"] == segment["StartTimestampMillis"]
+        assert segment["Label"]["Instances"] == []
+    paged = all_pages(client.get_label_detection, job_id, "Labels", AggregateBy="SEGMENTS", MaxResults=2)
+    assert paged == whole["Labels"]
+    by_name = all_pages(
+        client.get_label_detection, job_id, "Labels", AggregateBy="SEGMENTS", SortBy="NAME", MaxResults=2
+    )
+    assert [item["Label"]["Name"] for item in by_name] == sorted(segments)
+    frames = client.get_label_detection(JobId=job_id, MaxResults=1)
+    assert frames["GetRequestMetadata"]["AggregateBy"] == "TIMESTAMPS"
+    assert "StartTimestampMillis" not in frames["Labels"][0]
+    with pytest.raises(client.exceptions.InvalidPaginationTokenException):
+        client.get_label_detection(
+            JobId=job_id, MaxResults=1, AggregateBy="SEGMENTS", NextToken=frames["NextToken"]
+        )
 
 
 def test_text_detection_reads_the_word_in_an_avi(

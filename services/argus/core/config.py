@@ -55,6 +55,13 @@ class VideoSettings(BaseModel):
     person_tracking_sample_fps: float = Field(default=5.0, gt=0)
     person_lost_s: float = Field(default=2.0, gt=0)
     person_faces: bool = Field(default=True, description="Add each tracked person's visible face.")
+    # AggregateBy SEGMENTS (docs/video.md): a label's detections at consecutive samples belong to one
+    # segment while the gap between them is at most this many sampling intervals.
+    segment_gap_samples: float = Field(
+        default=1.5,
+        ge=1.0,
+        description="Largest gap between two detections of one segment, in sampling intervals.",
+    )
 
 
 class NotificationSettings(BaseModel):

@@ -21,6 +21,9 @@ class JobKind:
     """Get* echoes GetRequestMetadata (SortBy, AggregateBy)."""
     segments: bool = False
     """GetSegmentDetection's shape: VideoMetadata and AudioMetadata lists, SelectedSegmentTypes."""
+    aggregate_member: str | None = None
+    """The item member naming what was detected (``Label``), for kinds whose Get* takes
+    AggregateBy SEGMENTS; the worker then stores a segment view too (argus.jobs.aggregation)."""
 
     @property
     def start_operation(self) -> str:
@@ -45,6 +48,7 @@ KINDS: dict[str, JobKind] = {
             "labels",
             model_version="LabelModelVersion",
             request_metadata=True,
+            aggregate_member="Label",
         ),
         JobKind("FaceDetection", "Faces", (), "faces"),
         JobKind("FaceSearch", "Persons", ("INDEX", "TIMESTAMP"), "face_search"),
@@ -57,6 +61,7 @@ KINDS: dict[str, JobKind] = {
             "moderation",
             model_version="ModerationModelVersion",
             request_metadata=True,
+            aggregate_member="ModerationLabel",
         ),
         JobKind("TextDetection", "TextDetections", (), "text", model_version="TextModelVersion"),
         JobKind("SegmentDetection", "Segments", (), "segments", segments=True),

@@ -8,14 +8,19 @@ Exactly-once rests on three conditional UPDATEs:
   the worker that holds it, so a worker that lost its lease can never add results.
 * ``complete``: the status leaves IN_PROGRESS once, for the lease holder, in the transaction that
   also writes the notification (the outbox), so one completion sends one notification.
+
+Results come in two views (Get*'s AggregateBy, the ``aggregate`` column): TIMESTAMPS items as
+the analyzer produced them, and for label and moderation jobs the SEGMENTS items the worker
+aggregates from them before completing; both are written, and dropped, under the same lease.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CursorResult, delete, func, insert, select, tuple_, update
@@ -33,6 +38,15 @@ IN_PROGRESS, SUCCEEDED, FAILED = "IN_PROGRESS", "SUCCEEDED", "FAILED"
 
 Finisher = Callable[[Session, VideoJob], None]
 """Runs inside the completing transaction (publishes the notification)."""
+
+READ_BATCH = 1000
+
+
+class View(StrEnum):
+    """Which Get* ``AggregateBy`` a result row belongs to (its ``aggregate`` column)."""
+
+    TIMESTAMPS = "T"
+    SEGMENTS = "S"
 
 
 @dataclass(frozen=True)
@@ -145,15 +159,18 @@ class JobRepository:
         limit: int,
         by_key: bool,
         after: Sequence[Any] | None,
+        view: View = View.TIMESTAMPS,
     ) -> tuple[list[dict[str, Any]], list[Any] | None]:
-        """One page of results in (time, seq) or (sort key, time, seq) order, and the last key
-        when more follow. Keyset pagination: the indexes make every page equally cheap."""
+        """One page of a view's results in (time, seq) or (sort key, time, seq) order, and the
+        last key when more follow. Keyset pagination: the indexes make every page equally cheap."""
         columns = (
             (VideoJobResult.sort_key, VideoJobResult.timestamp_ms, VideoJobResult.seq)
             if by_key
             else (VideoJobResult.timestamp_ms, VideoJobResult.seq)
         )
-        query = select(VideoJobResult.item, *columns).where(VideoJobResult.job_id == job_id)
+        query = select(VideoJobResult.item, *columns).where(
+            VideoJobResult.job_id == job_id, VideoJobResult.aggregate == view.value
+        )
         if after is not None:
             query = query.where(tuple_(*columns) > tuple_(*after))
         with self.db.session() as session:
@@ -161,6 +178,17 @@ class JobRepository:
         items = [row[0] for row in rows[:limit]]
         last = list(rows[limit - 1][1:]) if len(rows) > limit else None
         return items, last
+
+    def items(
+        self, job_id: str, by_key: bool, view: View = View.TIMESTAMPS, batch: int = READ_BATCH
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a view in page order, read ``batch`` at a time (memory stays bounded)."""
+        after: list[Any] | None = None
+        while True:
+            page, after = self.page(job_id, batch, by_key, after, view)
+            yield from page
+            if after is None:
+                return
 
     # -- worker side ------------------------------------------------------------------------
 
@@ -216,27 +244,24 @@ class JobRepository:
         first_seq: int,
         items: Iterable[Mapping[str, Any]],
         progress: float,
+        view: View = View.TIMESTAMPS,
     ) -> bool:
-        """Insert items numbered from ``first_seq``, only while holding the lease (else False)."""
+        """Insert items of a view numbered from ``first_seq`` (seq is unique across views), only
+        while holding the lease (else False). ``result_count`` counts the TIMESTAMPS items."""
         rows = [
             {
                 "job_id": job_id,
                 "seq": first_seq + offset,
+                "aggregate": view.value,
                 "timestamp_ms": timestamp_of(item),
                 "sort_key": sort_key_of(item),
                 "item": dict(item),
             }
             for offset, item in enumerate(items)
         ]
+        counted = {"result_count": first_seq + len(rows)} if view is View.TIMESTAMPS else {}
         with self.db.session() as session:
-            held = self._renew(
-                session,
-                job_id,
-                worker_id,
-                lease_ttl_s,
-                progress=progress,
-                result_count=first_seq + len(rows),
-            )
+            held = self._renew(session, job_id, worker_id, lease_ttl_s, progress=progress, **counted)
             if not held:
                 return False
             if rows:
@@ -345,6 +370,10 @@ class JobRepository:
             )
         return bool(released)
 
-    def count_results(self, job_id: str) -> int:
+    def count_results(self, job_id: str, view: View | None = View.TIMESTAMPS) -> int:
+        """Items of one view (None: of both)."""
+        query = select(func.count()).where(VideoJobResult.job_id == job_id)
+        if view is not None:
+            query = query.where(VideoJobResult.aggregate == view.value)
         with self.db.session() as session:
-            return int(session.scalar(select(func.count()).where(VideoJobResult.job_id == job_id)) or 0)
+            return int(session.scalar(query) or 0)

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
 from argus.core.db.models.video import VideoJob
-from argus.jobs.repository import FAILED, SUCCEEDED, JobRepository
+from argus.jobs.repository import FAILED, SUCCEEDED, JobRepository, View
 from argus.workers.runtime import WorkerRuntime
 from argus.workers.video.runner import JobRunner
+from tests.support import videos
+from tests.video.media import solid, write_video
 from tests.workers.video.conftest import put_video, start
 
 
-def results(runtime: WorkerRuntime, job_id: str) -> list[dict[str, Any]]:
-    items, _ = JobRepository(runtime.db).page(job_id, 10_000, by_key=False, after=None)
+def results(runtime: WorkerRuntime, job_id: str, view: View = View.TIMESTAMPS) -> list[dict[str, Any]]:
+    items, _ = JobRepository(runtime.db).page(job_id, 10_000, by_key=False, after=None, view=view)
     return items
+
+
+@pytest.fixture(scope="session")
+def cup_clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """1 s of black, 2 s of a coffee cup, 1 s of a cat: 320x240 at 10 fps."""
+    cup, cat = (videos.fit(videos.photo(name), 320, 240) for name in ("coffee", "chelsea"))
+    scenes = [(solid((0, 0, 0), 320, 240), 1.0), (cup, 2.0), (cat, 1.0)]
+    return write_video(tmp_path_factory.mktemp("clips") / "cup.mp4", scenes, fps=10).read_bytes()
 
 
 def test_face_detection_finds_the_face_at_five_frames_a_second(
@@ -82,3 +93,46 @@ def test_a_worker_that_lost_its_job_stops_without_writing(runtime: WorkerRuntime
     job = JobRepository(runtime.db).get(job_id)
     assert (job.status, job.worker_id) == ("IN_PROGRESS", "thief")
     assert results(runtime, job_id) == []
+
+
+def spans(items: list[dict[str, Any]], name: str) -> list[tuple[int, int]]:
+    return [
+        (item["StartTimestampMillis"], item["EndTimestampMillis"])
+        for item in items
+        if item["Label"]["Name"] == name
+    ]
+
+
+def test_label_detection_stores_each_label_segment_once_the_frames_are_analyzed(
+    runtime: WorkerRuntime, cup_clip: bytes
+) -> None:
+    put_video(runtime, "cup.mp4", cup_clip)
+    job_id = start(runtime, "LabelDetection", "cup.mp4", MinConfidence=60)
+    assert JobRunner(runtime).run(job_id) == SUCCEEDED  # 1 frame a second: 0, 1000, 2000, 3000 ms
+    frames = results(runtime, job_id)
+    segments = results(runtime, job_id, View.SEGMENTS)
+    assert sorted({item["Timestamp"] for item in frames}) == [1000, 2000, 3000]
+    assert spans(segments, "Coffee Cup") == [(1000, 3000)]
+    assert spans(segments, "Cat") == [(3000, 4000)]
+    assert {item["Label"]["Name"] for item in segments} == {item["Label"]["Name"] for item in frames}
+    assert all(item["Timestamp"] == item["StartTimestampMillis"] for item in segments)
+    assert JobRepository(runtime.db).get(job_id).result_count == len(frames)
+
+
+class StolenWhileAggregating(JobRepository):
+    """Another worker takes the job after the frames are stored, as the segments are written."""
+
+    def add_results(self, job_id: str, worker_id: str, *args: Any, **kwargs: Any) -> bool:
+        if View.SEGMENTS in args or kwargs.get("view") is View.SEGMENTS:
+            with self.db.session() as session:
+                session.execute(update(VideoJob).where(VideoJob.job_id == job_id).values(worker_id="thief"))
+        return super().add_results(job_id, worker_id, *args, **kwargs)
+
+
+def test_segments_are_written_under_the_lease(runtime: WorkerRuntime, cup_clip: bytes) -> None:
+    put_video(runtime, "cup.mp4", cup_clip)
+    job_id = start(runtime, "LabelDetection", "cup.mp4", MinConfidence=60)
+    assert JobRunner(runtime, StolenWhileAggregating(runtime.db)).run(job_id) == "lost"
+    job = JobRepository(runtime.db).get(job_id)
+    assert (job.status, job.worker_id) == ("IN_PROGRESS", "thief")
+    assert results(runtime, job_id, View.SEGMENTS) == []

@@ -5,7 +5,9 @@ notification topic exists, the collection exists, the text filters are valid), r
 (ClientRequestToken makes it idempotent) and puts it on the ``video`` queue. Jobs beyond the
 video workers' concurrency wait in the queue: Argus never answers LimitExceededException.
 
-Get* reads the job row and one keyset page of its results (see :mod:`argus.jobs.repository`).
+Get* reads the job row and one keyset page of its results (see :mod:`argus.jobs.repository`):
+the TIMESTAMPS view by default, the SEGMENTS view the worker aggregated for label and moderation
+jobs with ``AggregateBy: SEGMENTS`` (:mod:`argus.jobs.aggregation`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from argus.gateway.operations.context import Handler, RequestContext
 from argus.gateway.operations.pagination import decode_token, encode_token
 from argus.jobs.enqueue import enqueue_job
 from argus.jobs.kinds import KINDS, JobKind
-from argus.jobs.repository import SUCCEEDED, JobRepository, NewJob
+from argus.jobs.repository import SUCCEEDED, JobRepository, NewJob, View
 from argus.notifications import outbox
 from argus.video import metadata
 from argus.video.limits import check_size
@@ -100,21 +102,30 @@ def start_handler(kind: JobKind) -> Handler:
     return start
 
 
-def _page_token(kind: JobKind, job_id: str, sort_by: str, after: list[Any]) -> str:
-    return encode_token(kind.get_operation, json.dumps([job_id, sort_by, after]))
+def _page_token(kind: JobKind, job_id: str, order: str, after: list[Any]) -> str:
+    return encode_token(kind.get_operation, json.dumps([job_id, order, after]))
 
 
-def _page_start(kind: JobKind, job_id: str, sort_by: str, token: str | None) -> list[Any] | None:
+def _page_start(kind: JobKind, job_id: str, order: str, token: str | None) -> list[Any] | None:
+    """Where the page starts; ``order`` (SortBy and AggregateBy) must be the token's own."""
     raw = decode_token(kind.get_operation, token)
     if raw is None:
         return None
     try:
-        token_job, token_sort, after = json.loads(raw)
+        token_job, token_order, after = json.loads(raw)
     except (ValueError, TypeError):
-        token_job, token_sort, after = None, None, None
-    if token_job != job_id or token_sort != sort_by or not isinstance(after, list):
+        token_job, token_order, after = None, None, None
+    if token_job != job_id or token_order != order or not isinstance(after, list):
         raise InvalidPaginationTokenException("Invalid pagination token provided")
     return after
+
+
+def _view(kind: JobKind, aggregate_by: str) -> View:
+    if aggregate_by == "SEGMENTS" and kind.aggregate_member is not None:
+        return View.SEGMENTS
+    if aggregate_by == "TIMESTAMPS":
+        return View.TIMESTAMPS
+    raise InvalidParameterException(f"AggregateBy {aggregate_by} is not supported by {kind.get_operation}")
 
 
 def _video(job: VideoJob) -> dict[str, Any]:
@@ -135,8 +146,9 @@ def get_handler(kind: JobKind) -> Handler:
         repository = JobRepository(ctx.state.db)
         job = repository.get(params["JobId"], ctx.account_id, kind.name)
         sort_by = params.get("SortBy") or kind.default_sort
-        if params.get("AggregateBy", "TIMESTAMPS") != "TIMESTAMPS":
-            raise InvalidParameterException("Argus aggregates video results by TIMESTAMPS only")
+        aggregate_by = params.get("AggregateBy") or "TIMESTAMPS"
+        view = _view(kind, aggregate_by)
+        order = sort_by if view is View.TIMESTAMPS else f"{sort_by}/{aggregate_by}"
         limit = params.get("MaxResults") or DEFAULT_PAGE
         response: dict[str, Any] = {"JobStatus": job.status, "JobId": job.job_id, "Video": _video(job)}
         if job.status_message:
@@ -155,13 +167,13 @@ def get_handler(kind: JobKind) -> Handler:
         if kind.model_version and job.response_fields and kind.model_version in job.response_fields:
             response[kind.model_version] = job.response_fields[kind.model_version]
         if kind.request_metadata:
-            response["GetRequestMetadata"] = {"SortBy": sort_by, "AggregateBy": "TIMESTAMPS"}
+            response["GetRequestMetadata"] = {"SortBy": sort_by, "AggregateBy": aggregate_by}
         items: list[dict[str, Any]] = []
         if job.status == SUCCEEDED:
-            after = _page_start(kind, job.job_id, sort_by, params.get("NextToken"))
-            items, last = repository.page(job.job_id, limit, by_key=sort_by != "TIMESTAMP", after=after)
+            after = _page_start(kind, job.job_id, order, params.get("NextToken"))
+            items, last = repository.page(job.job_id, limit, sort_by != "TIMESTAMP", after, view)
             if last is not None:
-                response["NextToken"] = _page_token(kind, job.job_id, sort_by, last)
+                response["NextToken"] = _page_token(kind, job.job_id, order, last)
         response[kind.list_key] = items
         return response
 

@@ -1,5 +1,7 @@
 """Runs one stored-video job: claim it, fetch and probe the video, decode it once, feed the kind's
-analyzer, store its items in batches, and complete the job (with its notification) exactly once.
+analyzer, store its items in batches, aggregate label and moderation items into segments
+(AggregateBy SEGMENTS, :mod:`argus.jobs.aggregation`), and complete the job (with its
+notification) exactly once.
 
 A job whose worker dies is claimed again (by the sweeper's re-enqueue or the broker's redelivery)
 and restarts from the first frame: the claim deletes the partial results, and a worker that lost
@@ -20,9 +22,10 @@ from typing import Any
 
 from argus.core.errors import AwsError
 from argus.core.storage import ObjectNotFound, ObjectRef, ObjectTooLarge
+from argus.jobs.aggregation import SegmentRules, segments
 from argus.jobs.kinds import KINDS
 from argus.jobs.notify import notify_completion
-from argus.jobs.repository import FAILED, SUCCEEDED, JobRepository
+from argus.jobs.repository import FAILED, SUCCEEDED, JobRepository, View
 from argus.video import metadata
 from argus.video.decode import frames
 from argus.video.errors import UnreadableVideo
@@ -153,23 +156,60 @@ class JobRunner:
             writer.flush()
         finally:
             container.close()
+        member = KINDS[job.kind].aggregate_member
+        if member is not None:
+            rules = SegmentRules.for_video(
+                analyzer.sample_fps, info.frame_rate, info.duration_ms, self.settings.segment_gap_samples
+            )
+            self._aggregate(job_id, worker_id, lease, member, rules, first_seq=writer.written)
         fields: dict[str, Any] = dict(getattr(analyzer, "response_fields", None) or {})
         return info, fields
+
+    def _aggregate(
+        self,
+        job_id: str,
+        worker_id: str,
+        lease: LeaseKeeper,
+        member: str,
+        rules: SegmentRules,
+        first_seq: int,
+    ) -> None:
+        """Store the SEGMENTS view, built from the TIMESTAMPS items just written (read back in
+        name order, so memory stays bounded), under the lease like every other result."""
+        writer = ResultWriter(
+            self.repository, job_id, worker_id, self.settings.lease_ttl_s, lease, View.SEGMENTS, first_seq
+        )
+        for item in segments(self.repository.items(job_id, by_key=True), member, rules):
+            if lease.lost.is_set():
+                raise LostLease
+            writer.add([item])
+            if writer.pending >= self.settings.result_batch_size:
+                writer.flush()
+        writer.flush()
 
 
 class ResultWriter:
     """Buffers result items and inserts them under the lease, numbering them in order."""
 
     def __init__(
-        self, repository: JobRepository, job_id: str, worker_id: str, ttl_s: float, lease: LeaseKeeper
+        self,
+        repository: JobRepository,
+        job_id: str,
+        worker_id: str,
+        ttl_s: float,
+        lease: LeaseKeeper,
+        view: View = View.TIMESTAMPS,
+        first_seq: int = 0,
     ) -> None:
         self.repository = repository
         self.job_id = job_id
         self.worker_id = worker_id
         self.ttl_s = ttl_s
         self.lease = lease
+        self.view = view
         self.buffer: list[ResultItem] = []
-        self.written = 0
+        self.written = first_seq
+        """The next item's seq (the items written so far, with ``first_seq`` before them)."""
         self.flushed_at = time.monotonic()
 
     @property
@@ -184,7 +224,13 @@ class ResultWriter:
 
     def flush(self) -> None:
         held = self.repository.add_results(
-            self.job_id, self.worker_id, self.ttl_s, self.written, self.buffer, round(self.lease.progress, 2)
+            self.job_id,
+            self.worker_id,
+            self.ttl_s,
+            self.written,
+            self.buffer,
+            round(self.lease.progress, 2),
+            self.view,
         )
         if not held:
             raise LostLease

@@ -2,8 +2,10 @@
 
 A job row is the single source of truth for a Start* request: its status, progress, the lease
 of the worker running it, and what Get* echoes. Result items live in their own table, keyed
-by (job, seq) and indexed on (timestamp, seq) and (sort key, timestamp, seq), so Get* pages
-with keyset pagination however long the video is.
+by (job, seq) and indexed on (view, timestamp, seq) and (view, sort key, timestamp, seq), so Get*
+pages with keyset pagination however long the video is. The view is Get*'s AggregateBy: one
+item per sampled frame (TIMESTAMPS) or one per continuous segment (SEGMENTS, label and
+moderation jobs), both written by the worker before the job completes.
 """
 
 from __future__ import annotations
@@ -75,12 +77,15 @@ class VideoJobResult(Base):
     __tablename__ = "video_job_results"
     __table_args__ = (
         PrimaryKeyConstraint("job_id", "seq"),
-        Index("ix_video_job_results_time", "job_id", "timestamp_ms", "seq"),
-        Index("ix_video_job_results_key", "job_id", "sort_key", "timestamp_ms", "seq"),
+        Index("ix_video_job_results_time", "job_id", "aggregate", "timestamp_ms", "seq"),
+        Index("ix_video_job_results_key", "job_id", "aggregate", "sort_key", "timestamp_ms", "seq"),
     )
 
     job_id: Mapped[str] = mapped_column(ForeignKey("video_jobs.job_id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(BigInteger, doc="order the analyzer produced it in")
+    aggregate: Mapped[str] = mapped_column(
+        String(1), default="T", doc="the AggregateBy view: T (TIMESTAMPS) or S (SEGMENTS)"
+    )
     timestamp_ms: Mapped[int] = mapped_column(BigInteger)
     sort_key: Mapped[str] = mapped_column(String(255), doc="NAME, ID or INDEX value for SortBy")
     item: Mapped[dict[str, Any]] = mapped_column(JSON)

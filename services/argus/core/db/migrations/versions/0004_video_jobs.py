@@ -54,6 +54,7 @@ def upgrade() -> None:
         "video_job_results",
         sa.Column("job_id", sa.String(length=64), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("aggregate", sa.String(length=1), nullable=False),
         sa.Column("timestamp_ms", sa.BigInteger(), nullable=False),
         sa.Column("sort_key", sa.String(length=255), nullable=False),
         sa.Column("item", sa.JSON(), nullable=False),
@@ -62,9 +63,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("video_job_results", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_video_job_results_key", ["job_id", "sort_key", "timestamp_ms", "seq"], unique=False
+            "ix_video_job_results_key",
+            ["job_id", "aggregate", "sort_key", "timestamp_ms", "seq"],
+            unique=False,
         )
-        batch_op.create_index("ix_video_job_results_time", ["job_id", "timestamp_ms", "seq"], unique=False)
+        batch_op.create_index(
+            "ix_video_job_results_time", ["job_id", "aggregate", "timestamp_ms", "seq"], unique=False
+        )
 
 
 def downgrade() -> None:
