@@ -41,4 +41,3 @@ def sweep(repository: JobRepository, settings: VideoSettings, enqueue: Enqueue) 
             enqueue(job_id)
             requeued.append(job_id)
     return requeued
-
