@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from argus import __version__
 from argus.core.config import Settings
-from argus.gateway import aws_json, health, rest, sns, topics_api
+from argus.gateway import aws_json, health, rest, s3, sns, topics_api
 from argus.gateway.protocol.validation import service_model
 from argus.gateway.state import GatewayState
 
@@ -38,4 +38,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(rest.router)
     app.include_router(sns.router)
     app.include_router(topics_api.router)
+    if settings.embedded and settings.s3_endpoint_url is None:  # S3 over the local object store
+        app.include_router(s3.router)
     return app

@@ -12,6 +12,13 @@ AWS CLI computed. Only two things differ from client-side signing:
 
 The caller passes the request as received: the method, the full URL (scheme, host, port, the
 raw percent-encoded path and the query string), every header, and the raw body.
+
+For S3 (``service="s3"``) the path is used exactly as received (S3 does not normalise or
+double-encode it, like botocore's ``S3SigV4Auth``), ``X-Amz-Content-SHA256`` is required, and
+the caller may pass ``body=None`` to check the payload itself while streaming it (the header
+may then also be ``UNSIGNED-PAYLOAD`` or one of the ``STREAMING-*`` aws-chunked forms); the
+returned :class:`Identity` carries the seed signature and the signing key's scope date that
+aws-chunked chunk signatures chain from.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,7 +42,7 @@ from argus.core.errors import (
     UnrecognizedClientException,
 )
 
-__all__ = ["ALGORITHM", "Identity", "verify_request"]
+__all__ = ["ALGORITHM", "Identity", "signing_key", "verify_request"]
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 _AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -56,6 +63,9 @@ class Identity:
     access_key_id: str
     region: str
     service: str
+    signature: str = field(default="", compare=False)
+    scope_date: str = field(default="", compare=False)
+    amz_date: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -88,12 +98,27 @@ class _ReceivedRequestSigner(SigV4Auth):  # type: ignore[misc]  # botocore ships
         return header_map
 
 
+class _ReceivedS3RequestSigner(_ReceivedRequestSigner):
+    """S3 signs the path exactly as sent (botocore's ``S3SigV4Auth`` does the same)."""
+
+    def _normalize_url_path(self, path: str) -> str:
+        return path
+
+
+def signing_key(secret: str, scope_date: str, region: str, service: str) -> bytes:
+    """The SigV4 signing key (kSigning) for a scope."""
+    key = f"AWS4{secret}".encode()
+    for part in (scope_date, region, service, _TERMINATOR):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    return key
+
+
 def verify_request(
     *,
     method: str,
     url: str,
     headers: Mapping[str, str],
-    body: bytes,
+    body: bytes | None,
     secret_for: Callable[[str], str | None],
     now: datetime,
     max_skew_s: int = 900,
@@ -142,6 +167,11 @@ def verify_request(
         )
 
     _check_clock_skew(signed_at, amz_date, now, max_skew_s)
+    if service == "s3" and (
+        not _single(received, "x-amz-content-sha256").strip()
+        or "x-amz-content-sha256" not in auth.signed_headers
+    ):  # the payload hash (or its UNSIGNED/STREAMING form) is only trusted when it is signed
+        raise InvalidSignatureException("Missing required header for this request: x-amz-content-sha256")
 
     secret = secret_for(auth.access_key_id)
     if secret is None:
@@ -157,26 +187,36 @@ def verify_request(
             raise InvalidSignatureException(_MISMATCH)  # signed a header that never arrived
         signed.extend((name, value) for value in values)
 
-    request = AWSRequest(method=method, url=url, data=body, headers=dict(signed))
+    request = AWSRequest(method=method, url=url, data=body or b"", headers=dict(signed))
     request.context["timestamp"] = amz_date
 
     content_sha256 = request.headers.get("X-Amz-Content-SHA256")
-    if content_sha256 is not None and content_sha256.strip() != hashlib.sha256(body).hexdigest():
+    if (
+        body is not None
+        and content_sha256 is not None
+        and content_sha256.strip() != hashlib.sha256(body).hexdigest()
+    ):
         # botocore trusts a signed X-Amz-Content-SHA256 as the payload hash; make sure it is the body's.
         raise InvalidSignatureException(
             "The provided 'x-amz-content-sha256' header does not match what was computed."
         )
 
-    signer = _ReceivedRequestSigner(
-        Credentials(auth.access_key_id, secret), auth.service, auth.region, signed
-    )
+    signer_class = _ReceivedS3RequestSigner if service == "s3" else _ReceivedRequestSigner
+    signer = signer_class(Credentials(auth.access_key_id, secret), auth.service, auth.region, signed)
     canonical_request: str = signer.canonical_request(request)
     string_to_sign: str = signer.string_to_sign(request, canonical_request)
     expected: str = signer.signature(string_to_sign, request)
 
     if not hmac.compare_digest(expected.encode("ascii"), auth.signature.encode("utf-8", "replace")):
         raise InvalidSignatureException(_MISMATCH)
-    return Identity(access_key_id=auth.access_key_id, region=auth.region, service=auth.service)
+    return Identity(
+        access_key_id=auth.access_key_id,
+        region=auth.region,
+        service=auth.service,
+        signature=auth.signature,
+        scope_date=auth.scope_date,
+        amz_date=amz_date,
+    )
 
 
 def _normalise_headers(items: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
