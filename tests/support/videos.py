@@ -10,7 +10,9 @@ Pictures are real photos: scikit-image's sample images and the ultralytics wheel
 * :func:`smpte_bars` -- the SMPTE EG 1 colour-bar test pattern drawn with NumPy;
 * :func:`credits_frames` -- white text lines scrolling upward on black;
 * :func:`person_walk_frames` -- a cut-out of a real person moving across a background photo,
-  with the person's true box per frame.
+  with the person's true box per frame;
+* :func:`portrait_shot` -- a real face photo (``/work/shared/data/faces``) standing still on a
+  background photo, as one shot.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ RGB = NDArray[np.uint8]
 Box = tuple[float, float, float, float]  # left, top, width, height, normalised
 
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "bus", "zidane", "camera")
+FACES = Path("/work/shared/data/faces")
 BUS_PERSON = (10, 380, 220, 920)  # left, top, right, bottom of the man at the left of bus.jpg
 ZIDANE_PERSON = (700, 90, 1185, 720)  # the man on the right of zidane.jpg
 
@@ -212,3 +215,31 @@ def read_frames(path: Path) -> Iterator[tuple[int, int, RGB]]:
         for index, frame in enumerate(container.decode(stream)):
             timestamp = round(float(frame.time) * 1000) if frame.time is not None else 0
             yield index, timestamp, frame.to_ndarray(format="rgb24")
+
+
+def face_photo(name: str) -> RGB:
+    """A real photo of ``/work/shared/data/faces`` by file name (``"obama_1.jpg"``), RGB."""
+    return np.asarray(Image.open(FACES / name).convert("RGB"))
+
+
+def portrait_shot(
+    background: str,
+    person: str | None,
+    count: int,
+    left: int = 20,
+    person_height: int = 200,
+    width: int = 320,
+    height: int = 240,
+) -> Iterator[RGB]:
+    """``count`` frames of ``background`` with the face photo ``person`` (none for ``None``) scaled to
+    ``person_height`` pixels, at most 150 wide, standing on the bottom edge at ``left``."""
+    scene = fit(photo(background), width, height)
+    if person is not None:
+        picture = face_photo(person)
+        scaled = round(picture.shape[1] * person_height / picture.shape[0])
+        resized = cv2.resize(picture, (scaled, person_height), interpolation=cv2.INTER_AREA)
+        cut = resized[:, : min(150, scaled, width - left)]
+        scene = scene.copy()
+        scene[height - person_height :, left : left + cut.shape[1]] = cut
+    for _ in range(count):
+        yield scene

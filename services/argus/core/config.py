@@ -55,6 +55,11 @@ class VideoSettings(BaseModel):
     person_tracking_sample_fps: float = Field(default=5.0, gt=0)
     person_lost_s: float = Field(default=2.0, gt=0)
     person_faces: bool = Field(default=True, description="Add each tracked person's visible face.")
+    # Person Index across cuts and long absences (docs/video-tracking.md): a hard cut restarts motion
+    # tracking, and new tracks are re-identified by face embedding or torso colours against the
+    # Indices seen at most person_reid_memory_s ago.
+    person_reid: bool = Field(default=True, description="Cut-aware tracking with re-identification.")
+    person_reid_memory_s: float = Field(default=600.0, gt=0)
     # AggregateBy SEGMENTS (docs/video.md): a label's detections at consecutive samples belong to one
     # segment while the gap between them is at most this many sampling intervals.
     segment_gap_samples: float = Field(

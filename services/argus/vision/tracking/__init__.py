@@ -1,4 +1,5 @@
-"""Multi-object tracking for stored videos: ByteTrack over per-frame detections."""
+"""Multi-object tracking for stored videos: ByteTrack over per-frame detections (:mod:`.bytetrack`),
+hard cuts from colour histograms (:mod:`.cuts`) and appearance re-identification (:mod:`.reid`)."""
 
 from argus.vision.tracking.bytetrack import ByteTracker, Detection, Track
 

@@ -10,10 +10,18 @@ one per confirmed track seen in a sampled frame.
 With ``ARGUS_VIDEO__PERSON_FACES`` (on by default) a person whose face is visible gets ``Face``: the
 DetectFaces ``FaceDetail`` (default attributes) of the face whose centre lies in the upper half of the
 person's box (faces most confident first, each to the tightest free person box holding it).
+
+With ``ARGUS_VIDEO__PERSON_REID`` (on by default) the Index also survives cuts and long absences, and
+never crosses a cut by box overlap alone: a hard cut between two sampled frames
+(:class:`~argus.vision.tracking.cuts.CutDetector`) starts a fresh ByteTrack, and every track the
+tracker has not shown before is re-identified (:class:`~argus.vision.tracking.reid.Reidentifier`) by
+its face embedding (faces that pass IndexFaces' ``QualityFilter`` AUTO only) or, without one, its torso
+colours, against the Indices not in view.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,13 +30,17 @@ from numpy.typing import NDArray
 
 from argus.core.models.registry import Task
 from argus.video.frames import VideoFrame, VideoInfo
+from argus.vision.faces.analyzer import AnalyzedFace
 from argus.vision.labels.detector import PERSON, LabelDetector
 from argus.vision.tracking import ByteTracker, Detection, Track
+from argus.vision.tracking.cuts import CutDetector
+from argus.vision.tracking.identities import Identities
+from argus.vision.tracking.reid import Reidentifier
 from argus.workers.runtime import WorkerRuntime
 from argus.workers.video.analyzers.base import FrameAnalyzer, ResultItem
 
 PersonFinder = Callable[[NDArray[np.uint8]], Sequence[Detection]]
-FaceFinder = Callable[[NDArray[np.uint8]], list[dict[str, Any]]]
+FaceFinder = Callable[[NDArray[np.uint8]], list[AnalyzedFace]]
 
 
 def label_people(detector: LabelDetector) -> PersonFinder:
@@ -48,10 +60,11 @@ def label_people(detector: LabelDetector) -> PersonFinder:
 
 
 def default_faces(analyzer: Any) -> FaceFinder:
-    """DetectFaces' ``FaceDetails`` with the default attributes, from the face analyzer."""
+    """DetectFaces' faces (``FaceDetail`` with the default attributes, and the detection), from the
+    face analyzer."""
 
-    def find(rgb: NDArray[np.uint8]) -> list[dict[str, Any]]:
-        faces: list[dict[str, Any]] = analyzer.detect_faces(rgb, frozenset({"DEFAULT"}))
+    def find(rgb: NDArray[np.uint8]) -> list[AnalyzedFace]:
+        faces: list[AnalyzedFace] = analyzer.analyze(rgb, frozenset({"DEFAULT"}))
         return faces
 
     return find
@@ -94,17 +107,46 @@ def person_item(timestamp_ms: int, track: Track, face: dict[str, Any] | None = N
 
 class PersonAnalyzer:
     def __init__(
-        self, find: PersonFinder, tracker: ByteTracker, sample_fps: float, faces: FaceFinder | None = None
+        self,
+        find: PersonFinder,
+        new_tracker: Callable[[], ByteTracker],
+        sample_fps: float,
+        faces: FaceFinder | None = None,
+        report_faces: bool = True,
+        identities: Identities | None = None,
     ) -> None:
         self.sample_fps: float | None = sample_fps
         self._find = find
-        self._tracker = tracker
+        self._new_tracker = new_tracker
+        self._tracker = new_tracker()
         self._faces = faces
+        self._report_faces = report_faces
+        self._identities = identities
 
     def feed(self, frame: VideoFrame) -> list[ResultItem]:
+        if self._identities is not None and self._identities.cuts.is_cut(frame.pixels):
+            self._tracker = self._new_tracker()  # no track continues across a cut by overlap alone
+            self._identities.reidentifier.new_shot()
         tracks = self._tracker.update(list(self._find(frame.pixels)))
-        faces = faces_of(tracks, self._faces(frame.pixels)) if tracks and self._faces is not None else {}
-        return [person_item(frame.timestamp_ms, track, faces.get(track.track_id)) for track in tracks]
+        found = self._faces(frame.pixels) if tracks and self._faces is not None else []
+        by_detail = {id(face.detail): face for face in found}
+        owners = faces_of(tracks, [face.detail for face in found])
+        faces = {track_id: by_detail[id(detail)] for track_id, detail in owners.items()}
+        if self._identities is not None:
+            indices = self._identities.indices(frame.pixels, tracks, faces)
+            tracks = sorted(
+                (dataclasses.replace(track, track_id=indices[track.track_id]) for track in tracks),
+                key=lambda track: track.track_id,
+            )
+            faces = {indices[track_id]: face for track_id, face in faces.items()}
+        return [
+            person_item(
+                frame.timestamp_ms,
+                track,
+                faces[track.track_id].detail if self._report_faces and track.track_id in faces else None,
+            )
+            for track in tracks
+        ]
 
     def finish(self) -> list[ResultItem]:
         return []
@@ -115,7 +157,19 @@ def build(runtime: WorkerRuntime, params: Mapping[str, Any], video: VideoInfo) -
     sample_fps = settings.person_tracking_sample_fps
     if video.frame_rate > 0:
         sample_fps = min(sample_fps, video.frame_rate)
-    tracker = ByteTracker(frame_rate=sample_fps, lost_seconds=settings.person_lost_s)
+
+    def new_tracker() -> ByteTracker:
+        return ByteTracker(frame_rate=sample_fps, lost_seconds=settings.person_lost_s)
+
     people = label_people(runtime.registry.get(Task.LABEL_DETECTION))
-    faces = default_faces(runtime.registry.get(Task.FACE_DETECTION)) if settings.person_faces else None
-    return PersonAnalyzer(people, tracker, sample_fps, faces)
+    use_faces = settings.person_faces or settings.person_reid
+    faces = default_faces(runtime.registry.get(Task.FACE_DETECTION)) if use_faces else None
+    identities = None
+    if settings.person_reid:
+        memory = max(1, round(settings.person_reid_memory_s * sample_fps))
+        identities = Identities(
+            CutDetector(),
+            Reidentifier(memory_frames=memory),
+            runtime.registry.get(Task.FACE_EMBEDDING).embed_faces,
+        )
+    return PersonAnalyzer(people, new_tracker, sample_fps, faces, settings.person_faces, identities)
