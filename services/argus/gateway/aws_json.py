@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from argus.core.auth.sigv4 import verify_request
 from argus.core.errors import (
     AwsError,
     InternalServerError,
@@ -28,6 +26,7 @@ from argus.gateway.operations.context import RequestContext
 from argus.gateway.operations.table import handler_for
 from argus.gateway.protocol.encoding import dumps, encode_output
 from argus.gateway.protocol.validation import service_model, validate_input
+from argus.gateway.signatures import verify_signed_request
 from argus.gateway.state import GatewayState
 
 log = logging.getLogger(__name__)
@@ -67,25 +66,8 @@ def parse_body(body: bytes) -> Any:
 
 def authenticate(state: GatewayState, method: str, url: str, headers: Any, body: bytes) -> tuple[str, str]:
     """(account id, region) of a correctly signed request; raises the AWS auth errors otherwise."""
-    accounts: dict[str, str] = {}
-
-    def secret_for(access_key_id: str) -> str | None:
-        found = state.keys.lookup(access_key_id)
-        if found is None:
-            return None
-        accounts[access_key_id] = found[1]
-        return found[0]
-
-    identity = verify_request(
-        method=method,
-        url=url,
-        headers=headers,
-        body=body,
-        secret_for=secret_for,
-        now=datetime.now(UTC),
-        max_skew_s=state.settings.signature_max_skew_s,
-    )
-    return accounts[identity.access_key_id], identity.region
+    caller = verify_signed_request(state, method, url, headers, body)
+    return caller.account_id, caller.identity.region
 
 
 async def handle(request: Request, state: GatewayState, request_id: str) -> Response:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from argus.core.auth.sigv4 import Identity, signing_key, verify_request
+from argus.core.auth.sigv4 import Identity, signing_key
 from argus.core.errors import (
     AwsError,
     IncompleteSignatureException,
@@ -25,6 +24,7 @@ from argus.gateway.s3.errors import (
     S3Error,
     SignatureDoesNotMatch,
 )
+from argus.gateway.signatures import verify_signed_request
 from argus.gateway.state import GatewayState
 
 SERVICE = "s3"
@@ -48,28 +48,11 @@ def authenticate(state: GatewayState, method: str, url: str, headers: Mapping[st
     """Verify the signature of an S3 request (headers only); raise the S3 error otherwise."""
     if "x-amz-algorithm" in {name.lower() for name in _query_names(url)}:
         raise AccessDenied("Presigned URLs are not supported by the embedded S3 endpoint")
-    found: dict[str, tuple[str, str]] = {}
-
-    def secret_for(access_key_id: str) -> str | None:
-        hit = state.keys.lookup(access_key_id)
-        if hit is not None:
-            found[access_key_id] = hit
-        return None if hit is None else hit[0]
-
     try:
-        identity = verify_request(
-            method=method,
-            url=url,
-            headers=headers,
-            body=None,
-            secret_for=secret_for,
-            now=datetime.now(UTC),
-            max_skew_s=state.settings.signature_max_skew_s,
-            service=SERVICE,
-        )
+        caller = verify_signed_request(state, method, url, headers, None, service=SERVICE)
     except AwsError as error:
         raise s3_auth_error(error) from None
-    secret, account_id = found[identity.access_key_id]
+    identity, secret, account_id = caller.identity, caller.secret, caller.account_id
     return Caller(account_id, identity, signing_key(secret, identity.scope_date, identity.region, SERVICE))
 
 
