@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from argus.core.config import Settings
 from argus.core.db.engine import Database
+from argus.core.db.models.base import utcnow
 from argus.core.db.models.notifications import Delivery, Subscription
 from argus.core.errors import AccessDeniedException, InvalidParameterException, ResourceNotFoundException
 from argus.notifications import outbox, tokens, topics
@@ -99,6 +101,19 @@ def test_the_token_confirms_and_confirming_twice_is_harmless(db: Database, setti
     for _ in range(2):
         with db.session() as session:
             assert topics.confirm(session, done.subscription.arn, done.token).status == CONFIRMED
+
+
+def test_a_token_older_than_three_days_no_longer_confirms(db: Database, settings: Settings) -> None:
+    done = subscribe(db, settings, make_topic(db))
+    assert done.token is not None
+    with db.session() as session:
+        pending = session.get(Subscription, done.subscription.arn)
+        assert pending is not None
+        pending.created_at = utcnow() - topics.CONFIRMATION_TOKEN_TTL - timedelta(minutes=1)
+    with db.session() as session, pytest.raises(InvalidParameterException, match="expired"):
+        topics.confirm(session, done.subscription.arn, done.token)
+    with db.session() as session:
+        assert session.get(Subscription, done.subscription.arn).status == PENDING_CONFIRMATION  # type: ignore[union-attr]
 
 
 def test_publish_queues_one_notification_per_confirmed_subscription(db: Database, settings: Settings) -> None:

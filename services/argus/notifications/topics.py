@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -142,6 +143,10 @@ def get_subscription(session: Session, arn: str, account_id: str | None = None) 
     return subscription
 
 
+CONFIRMATION_TOKEN_TTL = timedelta(days=3)
+"""As in SNS, a SubscriptionConfirmation's token confirms for three days; then subscribe again."""
+
+
 def confirm(session: Session, arn: str, token: str) -> Subscription:
     """Confirm a subscription with the token its SubscriptionConfirmation carried."""
     subscription = session.get(Subscription, arn)
@@ -150,6 +155,11 @@ def confirm(session: Session, arn: str, token: str) -> Subscription:
     if subscription.status != CONFIRMED:
         if not tokens.confirmation_matches(token, subscription.token_sha256):
             raise InvalidParameterException("Invalid token")
+        created = subscription.created_at
+        if utcnow() - (created if created.tzinfo else created.replace(tzinfo=UTC)) > CONFIRMATION_TOKEN_TTL:
+            raise InvalidParameterException(
+                "Invalid token: it expired three days after the subscription; subscribe again for a new one"
+            )
         subscription.status = CONFIRMED
         subscription.confirmed_at = utcnow()
     return subscription
