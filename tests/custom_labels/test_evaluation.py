@@ -9,7 +9,6 @@ from argus.custom_labels.evaluation import (
     Scored,
     aggregate,
     best_threshold,
-    iou,
     score_detections,
     summary,
 )
@@ -37,12 +36,6 @@ def test_equal_confidences_count_together() -> None:
 
 def test_no_predictions_score_zero() -> None:
     assert best_threshold("a", [], 4, 2) == LabelMetrics("a", 0.0, 0.0, 0.0, 1.0, 2)
-
-
-def test_iou() -> None:
-    assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1.0
-    assert iou((0, 0, 10, 10), (5, 0, 15, 10)) == pytest.approx(50 / 150)
-    assert iou((0, 0, 10, 10), (10, 10, 20, 20)) == 0.0
 
 
 def test_each_truth_matches_one_prediction_most_confident_first() -> None:

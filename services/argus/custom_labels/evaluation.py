@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from argus.vision.boxes import iou
+
 IOU_MATCH = 0.5
 
 
@@ -52,17 +54,6 @@ def best_threshold(label: str, scored: Sequence[Scored], positives: int, test_im
         if f1 > best.f1:
             best = LabelMetrics(label, precision, recall, f1, item.confidence, test_images)
     return best
-
-
-def iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-    """Intersection over union of two (left, top, right, bottom) boxes."""
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
 
 
 Box = tuple[float, float, float, float]

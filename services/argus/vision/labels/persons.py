@@ -35,6 +35,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from argus.vision.boxes import iou
 from argus.vision.faces.blazeface import letterbox, weighted_nms
 
 DETECTOR_FILE = "pose_detection.tflite"
@@ -123,7 +124,7 @@ class PersonDetector:
         people: list[Person] = []
         faces: list[NDArray[np.float64]] = []
         for face, points, score in sorted(candidates, key=lambda candidate: -candidate[2]):
-            if any(_iou(face, kept) > SAME_PERSON_IOU for kept in faces):
+            if any(iou(face, kept) > SAME_PERSON_IOU for kept in faces):
                 continue
             person = self._landmarks(rgb, face, points, score)
             if person is not None and not any(_same_person(person.box, other.box) for other in people):
@@ -236,20 +237,10 @@ def _same_person(box: tuple[float, ...], kept: tuple[float, ...]) -> bool:
     """Whether ``box`` (found later, with a lower score) is ``kept`` again, or spans it and more
     (the landmarks of a region holding two people spread over both)."""
     a, b = np.array(box), np.array(kept)
-    if _iou(a, b) > SAME_BOX_IOU:
+    if iou(a, b) > SAME_BOX_IOU:
         return True
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     kept_area = (b[2] - b[0]) * (b[3] - b[1])
     area = (a[2] - a[0]) * (a[3] - a[1])
     return bool(width > 0 and height > 0 and width * height >= 0.8 * kept_area and area >= 1.5 * kept_area)
-
-
-def _iou(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
-    width = min(a[2], b[2]) - max(a[0], b[0])
-    height = min(a[3], b[3]) - max(a[1], b[1])
-    if width <= 0 or height <= 0:
-        return 0.0
-    inter = width * height
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return float(inter / union) if union > 0 else 0.0
